@@ -1,0 +1,178 @@
+"""The pipeline, wired: ingest -> references -> resolve -> checks -> report data.
+
+``check(path, settings)`` is the library API; the CLI is a thin shell over it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from citecheck.checks.codes import CODES, severity
+from citecheck.checks.compare import compare
+from citecheck.ingest import Manuscript, read_manuscript
+from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
+from citecheck.references import parse_reference, split_references
+from citecheck.resolve.cache import Cache
+from citecheck.resolve.cassettes import RecordingTransport, ReplayTransport
+from citecheck.resolve.crossref import Crossref
+from citecheck.resolve.http import Http
+from citecheck.resolve.pubmed import PubMed
+from citecheck.resolve.resolver import Resolution, Resolver
+from citecheck.settings import Settings
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Report:
+    manuscript: Manuscript
+    references: list[ReferenceResult]
+    findings: list[Finding] = field(default_factory=list)
+    requests: int = 0
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        statuses = [r.status for r in self.references]
+        return {
+            "references": len(self.references),
+            "verified": statuses.count("verified"),
+            "problems": statuses.count("problem"),
+            "not_found": statuses.count("not_found"),
+            "unverified": statuses.count("unverified"),
+        }
+
+    def all_findings(self) -> list[Finding]:
+        return self.findings + [f for r in self.references for f in r.findings]
+
+    def exit_code(self, fail_on: str) -> int:
+        """0 clean, 1 findings at/above fail_on, 3 incomplete (some references unverified)."""
+        if fail_on != "never":
+            threshold = SEVERITY_RANK[fail_on]
+            if any(
+                SEVERITY_RANK[f.severity] >= threshold
+                for f in self.all_findings()
+                if f.code != "unverified"
+            ):
+                return 1
+        if any(r.status == "unverified" for r in self.references):
+            return 3
+        return 0
+
+
+def parse(manuscript: Manuscript) -> list[ParsedReference]:
+    return [parse_reference(e.text, line=e.line) for e in split_references(manuscript.text)]
+
+
+@contextmanager
+def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
+    """Build the HTTP stack (replay / record / live, cache) and the resolver over it."""
+    transport: httpx.BaseTransport | None = None
+    recorder: RecordingTransport | None = None
+    if settings.replay_dir is not None:
+        transport = ReplayTransport(settings.replay_dir)
+    elif settings.record_dir is not None:
+        secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
+        recorder = RecordingTransport(httpx.HTTPTransport(), settings.record_dir, secrets)
+        transport = recorder
+    # Replayed evidence must be answered from the cassettes alone, never from the cache.
+    use_cache = settings.use_cache and settings.replay_dir is None and settings.record_dir is None
+    cache = Cache(settings.cache_dir, settings.cache_ttl_days) if use_cache else None
+    http = Http(settings, transport=transport, cache=cache)
+    try:
+        yield Resolver(
+            Crossref(http, settings.crossref_url, settings.crossref_rows),
+            PubMed(http, settings.eutils_url),
+        ), http
+    finally:
+        http.close()
+        if recorder is not None:
+            recorder.save()
+        if cache is not None:
+            cache.close()
+
+
+def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> ReferenceResult:
+    """Turn a resolution into a status and findings."""
+    ref = res.ref
+    result = ReferenceResult(index=index, reference=ref, lookups=res.lookups)
+    findings = list(res.findings)
+    if not ref.title and not ref.container:
+        findings.append(Finding("unparsed", severity("unparsed"),
+                                "The entry could not be read into title and journal.",
+                                line=ref.line, cited=ref.raw))
+    if res.matched:
+        result.record = merge(res.records)
+        result.match_score = res.evidence.score if res.evidence else None
+        findings += compare(ref, res.records)
+    elif res.failed:
+        reasons = "; ".join(sorted({f"{lk.service}: {lk.detail}" for lk in res.failed}))
+        findings.append(Finding("unverified", severity("unverified"),
+                                f"Could not be checked: {reasons}.", line=ref.line,
+                                source=",".join(sorted({lk.service for lk in res.failed}))))
+    else:
+        asked = ", ".join(sorted({f"{lk.service} ({lk.query})" for lk in res.lookups}))
+        findings.append(Finding("not-found", severity("not-found"),
+                                f"No record supports this entry; asked {asked}.",
+                                line=ref.line, cited=ref.raw, source="crossref,pubmed"))
+    result.findings = [f for f in findings if f.code not in ignore]
+    if res.matched:
+        problems = [f for f in result.findings if f.severity in ("error", "warning")]
+        result.status = "problem" if problems else "verified"
+    elif res.failed:
+        result.status = "unverified"
+    else:
+        result.status = "not_found"
+    return result
+
+
+def merge(records: list[Record]) -> Record:
+    """One record for the report: Crossref's fields, PubMed's where Crossref has none."""
+    if len(records) == 1:
+        return records[0]
+    cr = next((r for r in records if r.source == "crossref"), records[0])
+    pm = next((r for r in records if r.source == "pubmed"), records[-1])
+    return Record(
+        source="crossref+pubmed",
+        doi=cr.doi or pm.doi,
+        pmid=pm.pmid or cr.pmid,
+        title=cr.title or pm.title,
+        container=cr.container or pm.container,
+        container_abbrev=tuple(dict.fromkeys(cr.container_abbrev + pm.container_abbrev)),
+        year=cr.year or pm.year,
+        years=tuple(dict.fromkeys(cr.years + pm.years)),
+        volume=cr.volume or pm.volume,
+        issue=cr.issue or pm.issue,
+        pages=cr.pages or pm.pages,
+        authors=cr.authors or pm.authors,
+        url=cr.url or pm.url,
+    )
+
+
+def check(path: str | Path, settings: Settings | None = None) -> Report:
+    """Audit one manuscript's reference list. Raises InputError for unreadable input."""
+    settings = settings or Settings()
+    started = time.monotonic()
+    manuscript = read_manuscript(path, max_bytes=int(settings.max_input_mb * 1024 * 1024))
+    refs = parse(manuscript)
+    with services(settings) as (resolver, http):
+        resolutions = resolver.resolve_all(refs)
+        requests = http.requests_sent
+        notes = [http.cache.warning] if http.cache is not None and http.cache.warning else []
+    unknown = [c for c in settings.ignore if c not in CODES]
+    if unknown:
+        notes.append(f"unknown finding code(s) in ignore: {', '.join(unknown)}")
+    results = [judge(i, res, settings.ignore) for i, res in enumerate(resolutions, start=1)]
+    return Report(
+        manuscript=manuscript,
+        references=results,
+        requests=requests,
+        seconds=round(time.monotonic() - started, 3),
+        notes=notes,
+    )

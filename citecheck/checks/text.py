@@ -1,0 +1,98 @@
+"""Normalisation shared by the matcher and the comparison: names, titles, journals, pages."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from rapidfuzz import fuzz
+
+_STOP = {"the", "of", "and", "&", "for", "in", "on", "a", "an", "und", "de", "la", "le", "des"}
+_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "le", "la", "du", "dos", "das", "ten", "ter", "y"}
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, no punctuation, single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"<[^>]+>", " ", text)  # JATS/MathML tags in Crossref titles
+    text = re.sub(r"[^\w\s]", " ", text.casefold())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def surname_key(name: str) -> str:
+    """'van der Berg' -> 'berg'; 'García-Márquez' -> 'garciamarquez'."""
+    words = [w for w in fold(name).split() if w not in _PARTICLES] or fold(name).split()
+    return "".join(words[-1:]) if len(words) > 1 and len(words[-1]) > 2 else "".join(words)
+
+
+def surnames_match(a: str, b: str) -> bool:
+    ka, kb = surname_key(a), surname_key(b)
+    if not ka or not kb:
+        return False
+    if ka == kb or fold(a).replace(" ", "") == fold(b).replace(" ", ""):
+        return True
+    # OCR and transliteration: one edit in a long name.
+    return min(len(ka), len(kb)) >= 6 and fuzz.ratio(ka, kb) >= 90
+
+
+def title_similarity(cited: str | None, record: str | None) -> float:
+    """0..1; a cited title truncated with '…' or '...' is compared with the record's prefix."""
+    if not cited or not record:
+        return 0.0
+    truncated = cited.rstrip().endswith(("…", "...", "..", "[…]"))
+    a, b = fold(cited.rstrip(".… ")), fold(record)
+    if not a or not b:
+        return 0.0
+    if truncated:
+        b = b[: len(a) + 5]
+    score = fuzz.ratio(a, b)
+    if len(a) >= 20 and (b.startswith(a) or a.startswith(b)):
+        # A subtitle dropped on one side.
+        score = max(score, 92.0)
+    return score / 100.0
+
+
+def _abbrev_word(abbr: str, word: str) -> bool:
+    """'natl' abbreviates 'national': same first letter, letters in order."""
+    if not abbr or not word or abbr[0] != word[0]:
+        return False
+    it = iter(word)
+    return all(ch in it for ch in abbr)
+
+
+def journal_matches(cited: str | None, names: list[str]) -> bool:
+    """Cited journal vs the record's full title and abbreviations."""
+    if not cited:
+        return True
+    c = [w for w in fold(cited).split() if w not in _STOP]
+    for name in names:
+        if not name:
+            continue
+        n = [w for w in fold(name.replace("/", " ")).split() if w not in _STOP]
+        if c == n:
+            return True
+        if len(c) <= len(n) and c and all(_abbrev_word(x, y) for x, y in zip(c, n, strict=False)):
+            # Every cited word abbreviates the record's word in order; the record may carry
+            # a trailing subtitle ("... - Head and Neck Medicine and Surgery").
+            if len(c) == len(n) or len(c) >= 2:
+                return True
+        if fuzz.ratio(" ".join(c), " ".join(n)) >= 90:
+            return True
+    return False
+
+
+def page_parts(pages: str | None) -> tuple[str | None, str | None]:
+    """'2186-95' -> ('2186', '2195'); 'e0213475' -> ('e0213475', None)."""
+    if not pages:
+        return None, None
+    parts = re.split(r"\s*[-–—]\s*", pages.strip(), maxsplit=1)
+    first = parts[0].strip().lower() or None
+    last = parts[1].strip().lower() if len(parts) > 1 else None
+    if first and last and first.isdigit() and last.isdigit() and len(last) < len(first):
+        last = first[: len(first) - len(last)] + last
+    return first, last
+
+
+def norm_number(value: str | None) -> str:
+    return re.sub(r"[^0-9a-z]", "", (value or "").lower()).lstrip("0") or ""

@@ -1,0 +1,81 @@
+"""Command line: ``citecheck check MANUSCRIPT``. Thin over ``citecheck.check``.
+
+Exit codes (a public contract, see README): 0 clean, 1 findings at/above --fail-on,
+2 usage or input error, 3 incomplete (some references unverified).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from citecheck import __version__
+from citecheck.audit import check
+from citecheck.errors import CitecheckError
+from citecheck.report import FORMATS
+from citecheck.settings import FAIL_ON, load_settings
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="citecheck", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="audit a manuscript's reference list")
+    c.add_argument("manuscript", type=Path)
+    c.add_argument("--format", choices=sorted(FORMATS), default="terminal")
+    c.add_argument("--output", "-o", type=Path, help="write the report here (default stdout)")
+    c.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails (default error)")
+    c.add_argument("--ignore", action="append", default=None, metavar="CODE",
+                   help="drop findings with this code (repeatable)")
+    c.add_argument("--config", type=Path, help="citecheck.toml or pyproject.toml to read")
+    c.add_argument("--mailto", help="contact e-mail for the services' polite pools")
+    c.add_argument("--cache-dir", type=Path)
+    c.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
+    c.add_argument("--timeout", type=float, help="seconds per request (default 10)")
+    c.add_argument("--replay", type=Path, metavar="DIR",
+                   help="answer every request from recorded cassettes in DIR; no network")
+    c.add_argument("--record", type=Path, metavar="DIR",
+                   help="record the live responses as cassettes in DIR (secrets removed)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = load_settings(args.config)
+        if args.replay and args.record:
+            raise CitecheckError("--replay and --record exclude each other")
+        settings = settings.replace(
+            fail_on=args.fail_on,
+            mailto=args.mailto,
+            cache_dir=args.cache_dir,
+            timeout=args.timeout,
+            replay_dir=args.replay,
+            record_dir=args.record,
+            ignore=tuple(args.ignore) if args.ignore else None,
+            use_cache=False if args.no_cache else None,
+        )
+        report = check(args.manuscript, settings)
+        text = FORMATS[args.format](report)
+        if args.output:
+            tmp = args.output.with_name(args.output.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(args.output)
+        else:
+            sys.stdout.write(text)
+        return report.exit_code(settings.fail_on)
+    except CitecheckError as exc:
+        print(f"citecheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("citecheck: interrupted; completed lookups are kept in the cache", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"citecheck: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

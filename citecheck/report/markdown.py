@@ -1,0 +1,65 @@
+"""Markdown report for editors and CI job summaries. All service/manuscript text is escaped."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from citecheck.audit import Report
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+
+
+def esc(value: object) -> str:
+    """Escape HTML first (titles may carry markup), then Markdown syntax."""
+    text = html.escape(str(value), quote=True)
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+STATUS_LABEL = {
+    "verified": "verified",
+    "problem": "PROBLEM",
+    "not_found": "NOT FOUND",
+    "unverified": "unverified",
+}
+
+
+def to_markdown(report: Report) -> str:
+    c = report.counts()
+    lines = [
+        f"# citecheck report: {esc(report.manuscript.title or report.manuscript.path)}",
+        "",
+        f"File: `{html.escape(report.manuscript.path)}`  ",
+        f"{c['references']} references: {c['verified']} verified, {c['problems']} with problems, "
+        f"{c['not_found']} not found, {c['unverified']} unverified.",
+        "",
+        "| # | status | reference | record |",
+        "|---|---|---|---|",
+    ]
+    for r in report.references:
+        rec = r.record
+        link = ""
+        if rec is not None:
+            ids = []
+            if rec.doi:
+                ids.append(f"[doi:{esc(rec.doi)}](https://doi.org/{html.escape(rec.doi)})")
+            if rec.pmid:
+                ids.append(f"[PMID {esc(rec.pmid)}](https://pubmed.ncbi.nlm.nih.gov/{rec.pmid}/)")
+            link = " ".join(ids) or esc(rec.source)
+        lines.append(
+            f"| {r.index} | {STATUS_LABEL[r.status]} | {esc(r.reference.raw[:160])} | {link} |"
+        )
+    lines.append("")
+    for r in report.references:
+        if not r.findings:
+            continue
+        lines.append(f"## Reference {r.index} (line {r.reference.line})")
+        lines.append("")
+        lines.append(f"> {esc(r.reference.raw)}")
+        lines.append("")
+        for f in r.findings:
+            lines.append(f"- **{f.severity}** `{f.code}`: {esc(f.message)}")
+        lines.append("")
+    for note in report.notes:
+        lines.append(f"_Note: {esc(note)}_")
+    return "\n".join(lines).rstrip() + "\n"

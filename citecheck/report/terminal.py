@@ -1,0 +1,44 @@
+"""Terminal table (rich). Text from manuscripts and services is shown literally, never as markup."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from citecheck.audit import Report
+
+STYLE = {"verified": "green", "problem": "yellow", "not_found": "red", "unverified": "magenta"}
+
+
+def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=width, force_terminal=color, no_color=not color)
+    c = report.counts()
+    console.print(Text(f"citecheck: {report.manuscript.path}", style="bold"))
+    table = Table(show_lines=False, expand=True)
+    table.add_column("#", justify="right", width=3)
+    table.add_column("status", width=10)
+    table.add_column("reference", ratio=3)
+    table.add_column("findings", ratio=4)
+    for r in report.references:
+        findings = "\n".join(f"{f.code}: {f.message}" for f in r.findings) or "-"
+        table.add_row(
+            str(r.index),
+            Text(r.status, style=STYLE[r.status]),
+            Text(r.reference.raw[:140]),
+            Text(findings),
+        )
+    console.print(table)
+    console.print(
+        Text(
+            f"{c['references']} references: {c['verified']} verified, {c['problems']} with "
+            f"problems, {c['not_found']} not found, {c['unverified']} unverified "
+            f"({report.requests} requests, {report.seconds:.1f} s)"
+        )
+    )
+    for note in report.notes:
+        console.print(Text(f"note: {note}"))
+    return buffer.getvalue()

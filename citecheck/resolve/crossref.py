@@ -1,0 +1,150 @@
+"""Crossref REST API: works by DOI (batched with ``filter=doi:``) and bibliographic search.
+
+Request parameters are built with habanero's helpers (its knowledge of filter and field-query
+names); the requests themselves go through ``Http`` like every other request.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from habanero.filterhandler import filter_handler
+from habanero.habanero_utils import rename_query_filters
+
+from citecheck.model import Author, ParsedReference, Record
+from citecheck.resolve.http import Http
+from citecheck.resolve.interface import BadResponse
+
+SERVICE = "crossref"
+DOI_BATCH = 40  # keeps the filter URL well under common 8 KB limits
+
+
+class Crossref:
+    def __init__(self, http: Http, base_url: str, rows: int = 5) -> None:
+        self.http = http
+        self.base = base_url.rstrip("/")
+        self.rows = rows
+
+    def _params(self, params: dict[str, str]) -> dict[str, str]:
+        if self.http.settings.mailto:
+            params["mailto"] = self.http.settings.mailto
+        return params
+
+    def works(self, dois: list[str]) -> dict[str, Record]:
+        """Records for the DOIs Crossref knows, keyed by lower-case DOI; absent = unknown."""
+        found: dict[str, Record] = {}
+        unique = sorted({d.lower() for d in dois})
+        for start in range(0, len(unique), DOI_BATCH):
+            chunk = unique[start : start + DOI_BATCH]
+            params = self._params(
+                {"filter": filter_handler({"doi": list(chunk)}), "rows": str(len(chunk))}
+            )
+            r = self.http.request(SERVICE, "GET", f"{self.base}/works", params=params)
+            for item in _items(r.body, "work-list"):
+                record = to_record(item)
+                if record.doi:
+                    found[record.doi] = record
+        return found
+
+    def work(self, doi: str) -> Record | None:
+        """One DOI; None when Crossref answers 404 (unknown here, maybe another agency)."""
+        url = f"{self.base}/works/{quote(doi, safe='/:;()<>')}"
+        r = self.http.request(
+            SERVICE, "GET", url, params=self._params({}), ok=frozenset({200, 404})
+        )
+        if r.status == 404:
+            return None
+        message = _envelope(r.body, "work")
+        return to_record(message)
+
+    def search(self, ref: ParsedReference) -> list[Record]:
+        """Top candidates for a reference string; Crossref advises a few rows only."""
+        query = bibliographic_query(ref)
+        params = rename_query_filters({"query_bibliographic": query})
+        params["rows"] = str(self.rows)
+        r = self.http.request(SERVICE, "GET", f"{self.base}/works", params=self._params(params))
+        return [to_record(item) for item in _items(r.body, "work-list")]
+
+
+def bibliographic_query(ref: ParsedReference) -> str:
+    """The cleaned reference text: Crossref's matcher is built for whole strings."""
+    parts = [" ".join(a.family for a in ref.authors[:3]), ref.title or "", ref.container or ""]
+    parts += [str(ref.year or ""), ref.volume or "", ref.first_page or ""]
+    query = " ".join(p for p in parts if p)
+    return query if len(query) > 20 else " ".join(ref.raw.split())[:400]
+
+
+def _envelope(body: bytes, message_type: str) -> Any:
+    try:
+        data = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise BadResponse(SERVICE, "response is not JSON") from None
+    if not isinstance(data, dict) or data.get("status") != "ok":
+        raise BadResponse(SERVICE, "response envelope is not status ok")
+    if data.get("message-type") != message_type or not isinstance(data.get("message"), dict):
+        raise BadResponse(SERVICE, f"expected message-type {message_type}")
+    return data["message"]
+
+
+def _items(body: bytes, message_type: str) -> list[dict[str, Any]]:
+    items = _envelope(body, message_type).get("items")
+    if not isinstance(items, list):
+        raise BadResponse(SERVICE, "work-list without items")
+    return [i for i in items if isinstance(i, dict)]
+
+
+def _first(value: Any) -> str | None:
+    if isinstance(value, list):
+        return str(value[0]).strip() if value else None
+    return str(value).strip() if value else None
+
+
+def _year(item: dict[str, Any]) -> int | None:
+    for key in ("published-print", "issued", "published-online", "published", "created"):
+        parts = (item.get(key) or {}).get("date-parts") or [[None]]
+        if parts and parts[0] and parts[0][0]:
+            try:
+                return int(parts[0][0])
+            except (TypeError, ValueError):
+                continue
+    return None
+
+
+def _years(item: dict[str, Any]) -> tuple[int, ...]:
+    out = []
+    for key in ("published-print", "published-online", "issued", "published"):
+        parts = (item.get(key) or {}).get("date-parts") or [[None]]
+        if parts and parts[0] and parts[0][0]:
+            try:
+                out.append(int(parts[0][0]))
+            except (TypeError, ValueError):
+                pass
+    return tuple(dict.fromkeys(out))
+
+
+def to_record(item: dict[str, Any]) -> Record:
+    authors = []
+    for a in item.get("author") or []:
+        family = (a.get("family") or a.get("name") or "").strip()
+        if not family:
+            continue
+        given = a.get("given") or ""
+        initials = "".join(w[0] for w in given.replace(".", " ").replace("-", " ").split() if w)
+        authors.append(Author(family=family, initials=initials.upper()))
+    doi = item.get("DOI")
+    return Record(
+        source=SERVICE,
+        doi=doi.lower() if isinstance(doi, str) else None,
+        title=_first(item.get("title")),
+        container=_first(item.get("container-title")),
+        container_abbrev=tuple(str(s) for s in item.get("short-container-title") or []),
+        year=_year(item),
+        years=_years(item),
+        volume=_first(item.get("volume")),
+        issue=_first(item.get("issue")),
+        pages=_first(item.get("page")) or _first(item.get("article-number")),
+        authors=tuple(authors),
+        url=f"https://doi.org/{doi}" if doi else None,
+    )

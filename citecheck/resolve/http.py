@@ -1,0 +1,250 @@
+"""The one HTTP policy: a single httpx client, one retry rule, one limiter per service.
+
+Every request of the program goes through ``Http.request``: it consults the cache, waits
+for the service's rate limiter, retries transient failures (transport errors, 408, 429,
+5xx) with exponential backoff that honours ``Retry-After``, records cassettes, and turns
+whatever still fails into a ``ServiceError``.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import httpx
+from tenacity import (
+    RetryCallState,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_exponential_jitter,
+)
+
+from citecheck import __version__
+from citecheck.resolve.cache import Cache
+from citecheck.resolve.interface import (
+    BudgetExceeded,
+    RateLimited,
+    ServerError,
+    ServiceError,
+    ServiceUnavailable,
+)
+from citecheck.settings import Settings
+
+SECRET_PARAMS = frozenset({"api_key", "email", "mailto", "tool"})
+RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+
+
+@dataclass(frozen=True)
+class Response:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    from_cache: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class _Transient(Exception):
+    """A failure worth another attempt; carries the server's Retry-After if it gave one."""
+
+    def __init__(self, error: ServiceError, retry_after: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.retry_after = retry_after
+
+
+@dataclass
+class RateLimiter:
+    """Spaces requests to one service at ``limit`` per ``interval`` seconds."""
+
+    limit: float
+    interval: float = 1.0
+    _next: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+    def wait(self) -> None:
+        with self._lock:
+            now = self.clock()
+            delay = max(0.0, self._next - now)
+            self._next = max(now, self._next) + self.interval / max(self.limit, 0.1)
+        if delay:
+            self.sleep(delay)
+
+    def update(self, headers: Mapping[str, str]) -> None:
+        """Follow Crossref's advertised limit (header names changed over the years)."""
+        limit = headers.get("x-rate-limit-limit") or headers.get("x-ratelimit-limit")
+        interval = headers.get("x-rate-limit-interval") or headers.get("x-ratelimit-interval")
+        try:
+            if limit:
+                self.limit = max(0.1, float(limit))
+            if interval:
+                self.interval = max(0.001, float(interval.rstrip("s")))
+        except ValueError:
+            pass
+
+
+def user_agent(mailto: str | None) -> str:
+    ua = f"citecheck/{__version__} (https://github.com/citecheck/citecheck"
+    return ua + (f"; mailto:{mailto})" if mailto else ")")
+
+
+def _retry_after(value: str | None, cap: float) -> float | None:
+    if not value:
+        return None
+    try:
+        return min(cap, max(0.0, float(value)))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            when = parsedate_to_datetime(value).timestamp()
+        except (TypeError, ValueError):
+            return None
+        return min(cap, max(0.0, when - time.time()))
+
+
+def scrub(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, "***")
+    return text
+
+
+class Http:
+    """Shared client. ``transport`` is the test seam (respx, replay, recorder)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        transport: httpx.BaseTransport | None = None,
+        cache: Cache | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.sleep = sleep
+        self.requests_sent = 0
+        self.deadline = time.monotonic() + settings.run_budget
+        self._secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
+        self.client = httpx.Client(
+            transport=transport,
+            timeout=httpx.Timeout(settings.timeout),
+            headers={"User-Agent": user_agent(settings.mailto)},
+            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+            follow_redirects=True,
+        )
+        ncbi_rate = 10.0 if settings.ncbi_api_key else 3.0
+        self.limiters = {
+            # Crossref's 2026 public pool allows 5/s, the polite pool 10/s; headers refine it.
+            "crossref": RateLimiter(10.0 if settings.mailto else 5.0, sleep=sleep),
+            "pubmed": RateLimiter(ncbi_rate, sleep=sleep),
+        }
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Http:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def request(
+        self,
+        service: str,
+        method: str,
+        url: str,
+        params: Mapping[str, str] | None = None,
+        data: Mapping[str, str] | None = None,
+        ok: frozenset[int] = frozenset({200}),
+    ) -> Response:
+        """Send one request under the policy; statuses in ``ok`` are answers, not failures."""
+        params = dict(params or {})
+        key = Cache.key(method, url, params, data, SECRET_PARAMS)
+        if self.cache is not None:
+            hit = self.cache.get(key)
+            if hit is not None and hit[0] in ok:
+                return Response(hit[0], hit[1], hit[2], from_cache=True)
+
+        def attempt() -> Response:
+            return self._send(service, method, url, params, data, ok)
+
+        retrying = Retrying(
+            retry=retry_if_exception_type(_Transient),
+            stop=stop_after_attempt(self.settings.retries + 1),
+            wait=self._wait,
+            sleep=self.sleep,
+            reraise=True,
+        )
+        try:
+            response = retrying(attempt)
+        except _Transient as exc:
+            raise exc.error from None
+        if self.cache is not None and response.status in ok:
+            self.cache.put(key, response.status, dict(response.headers), response.body)
+        return response
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        backoff = wait_exponential_jitter(initial=0.5, max=8.0)(state)
+        if isinstance(exc, _Transient) and exc.retry_after is not None:
+            backoff = exc.retry_after
+        if time.monotonic() + backoff > self.deadline:
+            # Waiting would overrun the run budget: give up now, honestly.
+            raise BudgetExceeded(
+                exc.error.service if isinstance(exc, _Transient) else "http",
+                "time budget for this run is spent",
+            )
+        return backoff
+
+    def _send(
+        self,
+        service: str,
+        method: str,
+        url: str,
+        params: dict[str, str],
+        data: Mapping[str, str] | None,
+        ok: frozenset[int],
+    ) -> Response:
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(service, "time budget for this run is spent")
+        limiter = self.limiters.get(service)
+        if limiter is not None:
+            limiter.wait()
+        self.requests_sent += 1
+        try:
+            r = self.client.request(method, url, params=params or None, data=data)
+            body = r.read()
+        except httpx.TimeoutException:
+            raise _Transient(
+                ServiceUnavailable(service, f"timed out after {self.settings.timeout:g} s")
+            ) from None
+        except ServiceError as exc:  # raised by a transport (replay)
+            raise exc from None
+        except httpx.TransportError as exc:
+            reason = scrub(f"{type(exc).__name__}: {exc}", self._secrets)[:200]
+            raise _Transient(ServiceUnavailable(service, reason)) from None
+        headers = {k.lower(): v for k, v in r.headers.items()}
+        if limiter is not None and service == "crossref":
+            limiter.update(headers)
+        if r.status_code in ok:
+            return Response(r.status_code, headers, body)
+        retry_after = _retry_after(headers.get("retry-after"), self.settings.max_retry_wait)
+        if r.status_code == 429:
+            raise _Transient(RateLimited(service, "HTTP 429 Too Many Requests"), retry_after)
+        if r.status_code in RETRY_STATUS:
+            raise _Transient(ServerError(service, f"HTTP {r.status_code}"), retry_after)
+        raise ServerError(service, f"unexpected HTTP {r.status_code} for {_short(url, params)}")
+
+
+def _short(url: str, params: Mapping[str, str]) -> str:
+    visible = {k: v for k, v in params.items() if k not in SECRET_PARAMS}
+    return url + ("?" + urlencode(visible) if visible else "")

@@ -1,0 +1,188 @@
+"""NCBI E-utilities for PubMed: EFetch by id lists, ECitMatch in batches, ESearch.
+
+XML is parsed with defusedxml: NCBI's documents carry a DOCTYPE, and Bio.Entrez's parser
+would download an unknown DTD with urllib outside our HTTP policy (no timeout, no limiter,
+no cache), so we read the few elements we need ourselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from xml.etree.ElementTree import Element
+
+from defusedxml import ElementTree
+from defusedxml.common import DefusedXmlException
+
+from citecheck.model import Author, ParsedReference, Record
+from citecheck.resolve.http import Http
+from citecheck.resolve.interface import BadResponse
+
+SERVICE = "pubmed"
+POST_OVER = 200  # NCBI asks for POST when sending more than ~200 ids
+_DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>", re.S)
+
+
+@dataclass(frozen=True)
+class CitMatch:
+    """One ECitMatch answer: a PMID, or none (``answered`` False = no line came back)."""
+
+    pmid: str | None
+    answered: bool
+    detail: str = ""
+
+
+class PubMed:
+    def __init__(self, http: Http, base_url: str) -> None:
+        self.http = http
+        self.base = base_url.rstrip("/")
+
+    def _params(self, params: dict[str, str]) -> dict[str, str]:
+        settings = self.http.settings
+        params["tool"] = settings.ncbi_tool
+        if settings.mailto:
+            params["email"] = settings.mailto
+        if settings.ncbi_api_key:
+            params["api_key"] = settings.ncbi_api_key
+        return params
+
+    def fetch(self, pmids: list[str]) -> dict[str, Record]:
+        """Records for the PMIDs PubMed returned; a missing id is unknown to PubMed."""
+        unique = list(dict.fromkeys(p for p in pmids if p))
+        if not unique:
+            return {}
+        params = self._params({"db": "pubmed", "retmode": "xml", "id": ",".join(unique)})
+        url = f"{self.base}/efetch.fcgi"
+        if len(unique) > POST_OVER:
+            r = self.http.request(SERVICE, "POST", url, data=params)
+        else:
+            r = self.http.request(SERVICE, "GET", url, params=params)
+        root = _xml(r.body)
+        if root.tag != "PubmedArticleSet":
+            raise BadResponse(SERVICE, f"efetch returned <{root.tag}>, not PubmedArticleSet")
+        records = [to_record(a) for a in root.iter("PubmedArticle")]
+        return {rec.pmid: rec for rec in records if rec.pmid}
+
+    def search(self, term: str, retmax: int = 5) -> list[str]:
+        params = self._params({"db": "pubmed", "term": term, "retmax": str(retmax)})
+        r = self.http.request(SERVICE, "GET", f"{self.base}/esearch.fcgi", params=params)
+        root = _xml(r.body)
+        if root.tag != "eSearchResult":
+            raise BadResponse(SERVICE, f"esearch returned <{root.tag}>")
+        error = root.findtext("ERROR")
+        if error:
+            raise BadResponse(SERVICE, f"esearch error: {error[:120]}")
+        return [e.text.strip() for e in root.iterfind("IdList/Id") if e.text]
+
+    def citmatch(self, refs: dict[str, ParsedReference]) -> dict[str, CitMatch]:
+        """Batch ECitMatch: key -> answer, for references with journal, year, volume, page."""
+        lines = {key: _citmatch_line(ref, key) for key, ref in refs.items()}
+        lines = {k: v for k, v in lines.items() if v}
+        if not lines:
+            return {}
+        params = self._params({"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines.values())})
+        r = self.http.request(SERVICE, "GET", f"{self.base}/ecitmatch.cgi", params=params)
+        answers: dict[str, CitMatch] = {}
+        for line in r.text.splitlines():
+            fields = line.strip().split("|")
+            if len(fields) < 7:
+                continue
+            key, result = fields[5], fields[6].strip()
+            if key not in lines:
+                continue
+            if result.isdigit():
+                answers[key] = CitMatch(result, True)
+            else:
+                answers[key] = CitMatch(None, True, result or "no match")
+        # A key with no line in the answer was not answered: that is not "not found".
+        for key in lines:
+            answers.setdefault(key, CitMatch(None, False, "no answer line for this citation"))
+        return answers
+
+
+def _citmatch_line(ref: ParsedReference, key: str) -> str | None:
+    if not (ref.container and ref.year and (ref.volume or ref.first_page)):
+        return None
+    author = ""
+    if ref.authors:
+        a = ref.authors[0]
+        author = f"{a.family} {a.initials}".strip()
+
+    def clean(s: str) -> str:
+        return re.sub(r"[|\r\n]+", " ", s).strip().lower()
+
+    return "|".join(
+        [clean(ref.container), str(ref.year), clean(ref.volume or ""),
+         clean(ref.first_page or ""), clean(author), key, ""]
+    )
+
+
+def _xml(body: bytes) -> Element:
+    # NCBI documents declare an external DTD; nothing here needs it, so drop the DOCTYPE
+    # (an internal subset could define entities, which defusedxml would refuse anyway).
+    body = _DOCTYPE.sub(b"", body, count=1)
+    try:
+        return ElementTree.fromstring(body)
+    except (ElementTree.ParseError, DefusedXmlException, ValueError) as exc:
+        raise BadResponse(SERVICE, f"malformed XML ({type(exc).__name__})") from None
+
+
+def _text(node: Element | None) -> str | None:
+    if node is None:
+        return None
+    text = "".join(node.itertext()).strip()
+    return re.sub(r"\s+", " ", text) or None
+
+
+def to_record(article: Element) -> Record:
+    citation = article.find("MedlineCitation")
+    art = citation.find("Article") if citation is not None else None
+    pmid = citation.findtext("PMID") if citation is not None else None
+    journal = art.find("Journal") if art is not None else None
+    issue = journal.find("JournalIssue") if journal is not None else None
+    year = None
+    if issue is not None:
+        y = issue.findtext("PubDate/Year") or issue.findtext("PubDate/MedlineDate") or ""
+        m = re.search(r"\d{4}", y)
+        year = int(m.group()) if m else None
+    authors = []
+    for a in art.iterfind("AuthorList/Author") if art is not None else []:
+        family = a.findtext("LastName") or a.findtext("CollectiveName")
+        if family:
+            authors.append(Author(family=family.strip(), initials=(a.findtext("Initials") or "").strip()))
+    doi = None
+    for aid in article.iterfind("PubmedData/ArticleIdList/ArticleId"):
+        if aid.get("IdType") == "doi" and aid.text:
+            doi = aid.text.strip().lower()
+    if doi is None and art is not None:
+        for eid in art.iterfind("ELocationID"):
+            if eid.get("EIdType") == "doi" and eid.text:
+                doi = eid.text.strip().lower()
+    abbrevs = [
+        s
+        for s in (
+            journal.findtext("ISOAbbreviation") if journal is not None else None,
+            citation.findtext("MedlineJournalInfo/MedlineTA") if citation is not None else None,
+        )
+        if s
+    ]
+    pages = art.findtext("Pagination/MedlinePgn") if art is not None else None
+    if not pages and art is not None:
+        for eid in art.iterfind("ELocationID"):
+            if eid.get("EIdType") == "pii" and eid.text:
+                pages = eid.text
+    return Record(
+        source=SERVICE,
+        pmid=pmid.strip() if pmid else None,
+        doi=doi,
+        title=_text(art.find("ArticleTitle")) if art is not None else None,
+        container=journal.findtext("Title") if journal is not None else None,
+        container_abbrev=tuple(dict.fromkeys(abbrevs)),
+        year=year,
+        years=(year,) if year else (),
+        volume=issue.findtext("Volume") if issue is not None else None,
+        issue=issue.findtext("Issue") if issue is not None else None,
+        pages=pages,
+        authors=tuple(authors),
+        url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid.strip()}/" if pmid else None,
+    )

@@ -1,0 +1,313 @@
+"""Resolve every reference against Crossref and PubMed, batching where the services allow.
+
+Order of questions, each asked once for the whole list:
+  1. cited DOIs      -> Crossref ``filter=doi:A,doi:B``
+  2. cited PMIDs     -> PubMed EFetch id list
+  3. the rest        -> Crossref ``query.bibliographic`` (one per reference)
+  4. PubMed side     -> ESearch ``"doi"[doi] OR …`` for Crossref matches, ECitMatch lines for
+                        the unmatched, then one EFetch for every PMID found
+  5. last resort     -> ESearch by title words and first author, for what is still unmatched
+  6. cross-link      -> Crossref records for DOIs that only PubMed gave
+Every candidate is validated field by field (``checks.match``). A failed question is recorded
+as a failed lookup and can only make a reference `unverified`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from citecheck.checks.codes import severity
+from citecheck.checks.match import Evidence, best, evaluate, same_work
+from citecheck.model import Finding, Lookup, ParsedReference, Record
+from citecheck.resolve.crossref import Crossref
+from citecheck.resolve.interface import ServiceError, ServiceUnavailable
+from citecheck.resolve.pubmed import PubMed
+
+T = TypeVar("T")
+
+
+@dataclass
+class Resolution:
+    ref: ParsedReference
+    crossref: Record | None = None
+    pubmed: Record | None = None
+    evidence: Evidence | None = None
+    lookups: list[Lookup] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def matched(self) -> bool:
+        return self.crossref is not None or self.pubmed is not None
+
+    @property
+    def failed(self) -> list[Lookup]:
+        return [lk for lk in self.lookups if lk.outcome == "failed"]
+
+    @property
+    def records(self) -> list[Record]:
+        return [r for r in (self.crossref, self.pubmed) if r is not None]
+
+    def note(self, service: str, query: str, outcome: str, detail: str = "") -> None:
+        self.lookups.append(Lookup(service, query, outcome, detail))  # type: ignore[arg-type]
+
+    def accept(self, rec: Record, ev: Evidence | None = None) -> None:
+        if rec.source == "crossref":
+            self.crossref = rec
+        else:
+            self.pubmed = rec
+        if ev is not None and (self.evidence is None or ev.score > self.evidence.score):
+            self.evidence = ev
+
+
+class Breaker:
+    """Stops asking a service that is unreachable; the rest of its questions fail fast."""
+
+    def __init__(self, threshold: int = 2) -> None:
+        self.threshold = threshold
+        self.failures: dict[str, int] = {}
+
+    def call(self, service: str, fn: Callable[[], T]) -> T:
+        if self.failures.get(service, 0) >= self.threshold:
+            raise ServiceUnavailable(
+                service, f"skipped: {service} unreachable ({self.threshold} failed requests in a row)"
+            )
+        try:
+            result = fn()
+        except ServiceUnavailable:
+            self.failures[service] = self.failures.get(service, 0) + 1
+            raise
+        self.failures[service] = 0
+        return result
+
+
+class Resolver:
+    def __init__(self, crossref: Crossref, pubmed: PubMed) -> None:
+        self.crossref = crossref
+        self.pubmed = pubmed
+        self.breaker = Breaker()
+
+    def resolve_all(self, refs: list[ParsedReference]) -> list[Resolution]:
+        states = [Resolution(ref) for ref in refs]
+        self._cited_dois(states)
+        self._cited_pmids(states)
+        self._crossref_search(states)
+        self._pubmed_side(states)
+        self._pubmed_search(states)
+        self._cross_link(states)
+        return states
+
+    # -- 1, 2: identifiers as cited ------------------------------------------------------
+    def _cited_dois(self, states: list[Resolution]) -> None:
+        cited = [s for s in states if s.ref.doi]
+        if not cited:
+            return
+        try:
+            found = self.breaker.call(
+                "crossref", lambda: self.crossref.works([s.ref.doi or "" for s in cited])
+            )
+        except ServiceError as exc:
+            for s in cited:
+                s.note("crossref", f"doi {s.ref.doi}", "failed", exc.reason)
+            return
+        for s in cited:
+            doi = (s.ref.doi or "").lower()
+            rec = found.get(doi)
+            if rec is None:
+                s.note("crossref", f"doi {doi}", "no_match", "DOI not registered with Crossref")
+                s.findings.append(_id_finding(
+                    "doi-mismatch", f"The cited DOI {doi} does not exist in Crossref.",
+                    "doi", doi, None, "crossref", s.ref.line))
+            elif same_work(s.ref, rec):
+                s.note("crossref", f"doi {doi}", "match")
+                s.accept(rec, evaluate(s.ref, rec))
+            else:
+                s.note("crossref", f"doi {doi}", "no_match", "DOI is another work")
+                s.findings.append(_id_finding(
+                    "doi-mismatch",
+                    f"The cited DOI {doi} belongs to a different work: {_describe(rec)}.",
+                    "doi", doi, rec.to_dict(), "crossref", s.ref.line))
+
+    def _cited_pmids(self, states: list[Resolution]) -> None:
+        cited = [s for s in states if s.ref.pmid]
+        if not cited:
+            return
+        try:
+            found = self.breaker.call(
+                "pubmed", lambda: self.pubmed.fetch([s.ref.pmid or "" for s in cited])
+            )
+        except ServiceError as exc:
+            for s in cited:
+                s.note("pubmed", f"pmid {s.ref.pmid}", "failed", exc.reason)
+            return
+        for s in cited:
+            rec = found.get(s.ref.pmid or "")
+            if rec is None:
+                s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID not in PubMed")
+                s.findings.append(_id_finding(
+                    "pmid-mismatch", f"The cited PMID {s.ref.pmid} does not exist in PubMed.",
+                    "pmid", s.ref.pmid, None, "pubmed", s.ref.line))
+            elif same_work(s.ref, rec):
+                s.note("pubmed", f"pmid {s.ref.pmid}", "match")
+                s.accept(rec, evaluate(s.ref, rec))
+            else:
+                s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID is another article")
+                s.findings.append(_id_finding(
+                    "pmid-mismatch",
+                    f"The cited PMID {s.ref.pmid} is a different article: {_describe(rec)}.",
+                    "pmid", s.ref.pmid, rec.to_dict(), "pubmed", s.ref.line))
+
+    # -- 3: Crossref bibliographic search ------------------------------------------------
+    def _crossref_search(self, states: list[Resolution]) -> None:
+        for s in states:
+            if s.crossref is not None or len(s.ref.raw.strip()) < 15:
+                continue
+            if s.pubmed is not None and s.pubmed.doi:
+                continue  # cross-linked by DOI in step 6
+            try:
+                candidates = self.breaker.call("crossref", lambda s=s: self.crossref.search(s.ref))
+            except ServiceError as exc:
+                s.note("crossref", "bibliographic search", "failed", exc.reason)
+                continue
+            chosen = best(s.ref, candidates)
+            if chosen is None:
+                s.note("crossref", "bibliographic search", "no_match",
+                       f"{len(candidates)} candidate(s), none supported by the cited fields")
+            else:
+                s.note("crossref", "bibliographic search", "match", chosen[0].doi or "")
+                s.accept(*chosen)
+
+    # -- 4: PubMed by DOI and by citation ------------------------------------------------
+    def _pubmed_side(self, states: list[Resolution]) -> None:
+        pmids: dict[int, list[str]] = {}
+        by_doi = [s for s in states if s.pubmed is None and s.crossref and s.crossref.doi]
+        if by_doi:
+            term = " OR ".join(f'"{s.crossref.doi}"[doi]' for s in by_doi if s.crossref)
+            try:
+                ids = self.breaker.call("pubmed", lambda: self.pubmed.search(term, retmax=len(by_doi) * 2))
+            except ServiceError as exc:
+                for s in by_doi:
+                    s.note("pubmed", "search by DOI", "failed", exc.reason)
+            else:
+                for s in by_doi:
+                    pmids[id(s)] = ids  # mapped back by DOI after the fetch
+        unmatched = {str(i): s for i, s in enumerate(states) if not s.matched}
+        if unmatched:
+            try:
+                answers = self.breaker.call(
+                    "pubmed", lambda: self.pubmed.citmatch({k: s.ref for k, s in unmatched.items()})
+                )
+            except ServiceError as exc:
+                for s in unmatched.values():
+                    s.note("pubmed", "citation match", "failed", exc.reason)
+            else:
+                for key, answer in answers.items():
+                    s = unmatched[key]
+                    if answer.pmid:
+                        pmids[id(s)] = [answer.pmid]
+                    elif answer.answered:
+                        s.note("pubmed", "citation match", "no_match", answer.detail)
+                    else:
+                        s.note("pubmed", "citation match", "failed", answer.detail)
+        self._fetch_and_validate(states, pmids, "search by DOI / citation match")
+
+    def _fetch_and_validate(self, states: list[Resolution], pmids: dict[int, list[str]], what: str) -> None:
+        wanted = sorted({p for ids in pmids.values() for p in ids})
+        if not wanted:
+            return
+        try:
+            records = self.breaker.call("pubmed", lambda: self.pubmed.fetch(wanted))
+        except ServiceError as exc:
+            for s in states:
+                if id(s) in pmids:
+                    s.note("pubmed", what, "failed", exc.reason)
+            return
+        for s in states:
+            ids = pmids.get(id(s))
+            if ids is None:
+                continue
+            candidates = [records[p] for p in ids if p in records]
+            if s.crossref and s.crossref.doi and not s.pubmed:
+                linked = [r for r in candidates if r.doi == s.crossref.doi]
+                if linked:
+                    s.note("pubmed", f"doi {s.crossref.doi}", "match", f"PMID {linked[0].pmid}")
+                    s.accept(linked[0])
+                else:
+                    s.note("pubmed", f"doi {s.crossref.doi}", "no_match", "no PubMed record with this DOI")
+                continue
+            chosen = best(s.ref, candidates)
+            if chosen is None:
+                s.note("pubmed", what, "no_match", f"{len(candidates)} candidate(s), none supported")
+            else:
+                s.note("pubmed", what, "match", f"PMID {chosen[0].pmid}")
+                s.accept(*chosen)
+
+    # -- 5: PubMed search by title and author --------------------------------------------
+    def _pubmed_search(self, states: list[Resolution]) -> None:
+        pmids: dict[int, list[str]] = {}
+        for s in states:
+            if s.matched or not s.ref.title:
+                continue
+            term = pubmed_term(s.ref)
+            if not term:
+                continue
+            try:
+                ids = self.breaker.call("pubmed", lambda term=term: self.pubmed.search(term, retmax=5))
+            except ServiceError as exc:
+                s.note("pubmed", "search by title", "failed", exc.reason)
+                continue
+            if ids:
+                pmids[id(s)] = ids
+            else:
+                s.note("pubmed", "search by title", "no_match", "no hits")
+        self._fetch_and_validate(states, pmids, "search by title")
+
+    # -- 6: Crossref record for PubMed-only matches --------------------------------------
+    def _cross_link(self, states: list[Resolution]) -> None:
+        need = [s for s in states if s.crossref is None and s.pubmed and s.pubmed.doi]
+        if not need:
+            return
+        try:
+            found = self.breaker.call(
+                "crossref", lambda: self.crossref.works([s.pubmed.doi or "" for s in need if s.pubmed])
+            )
+        except ServiceError as exc:
+            for s in need:
+                s.note("crossref", "doi from PubMed", "failed", exc.reason)
+            return
+        for s in need:
+            rec = found.get((s.pubmed.doi if s.pubmed else "") or "")
+            if rec is not None:
+                s.note("crossref", f"doi {rec.doi}", "match", "DOI from the PubMed record")
+                s.accept(rec)
+            else:
+                s.note("crossref", "doi from PubMed", "no_match", "DOI not in Crossref")
+
+
+_STOPWORDS = set("a an and the of in on for with to from by at as is are was were be its their or".split())
+
+
+def pubmed_term(ref: ParsedReference) -> str | None:
+    """ESearch query from the most distinctive title words, first author and year."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", ref.title or "")
+             if w.lower() not in _STOPWORDS]
+    if len(words) < 2:
+        return None
+    parts = [" AND ".join(f"{w}[ti]" for w in words[:8])]
+    if ref.authors:
+        parts.append(f"{ref.authors[0].family}[1au]")
+    return " AND ".join(parts)
+
+
+def _describe(rec: Record) -> str:
+    first = f"{rec.authors[0].family} et al." if rec.authors else ""
+    bits = [first, f'"{rec.title}"' if rec.title else "", rec.container or "", str(rec.year or "")]
+    return ", ".join(b for b in bits if b)
+
+
+def _id_finding(code: str, message: str, field_name: str, cited: object, record: object,
+                source: str, line: int | None) -> Finding:
+    return Finding(code=code, severity=severity(code), message=message, field=field_name,
+                   cited=cited, record=record, source=source, line=line)

@@ -1,0 +1,138 @@
+"""Settings: defaults, then a config file, then ``CITECHECK_*`` environment, then flags.
+
+Secrets (``NCBI_API_KEY``) are read from the environment only, never from a config file
+that might be committed next to a manuscript.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from citecheck.errors import ConfigError
+
+CROSSREF_URL = "https://api.crossref.org"
+EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class Settings:
+    crossref_url: str = CROSSREF_URL
+    eutils_url: str = EUTILS_URL
+    mailto: str | None = None
+    ncbi_api_key: str | None = field(default=None, repr=False)
+    ncbi_tool: str = "citecheck"
+    cache_dir: Path = field(default_factory=lambda: Path(platformdirs.user_cache_dir("citecheck")))
+    use_cache: bool = True
+    cache_ttl_days: float = 30.0
+    timeout: float = 10.0  # seconds per request (connect, read, write, pool)
+    retries: int = 3  # extra attempts after the first, for transient failures
+    max_retry_wait: float = 30.0  # a Retry-After longer than this is not waited for
+    run_budget: float = 300.0  # seconds for all lookups of one manuscript
+    crossref_rows: int = 5
+    fail_on: str = "error"
+    replay_dir: Path | None = None
+    record_dir: Path | None = None
+    max_input_mb: float = 20.0
+    ignore: tuple[str, ...] = ()
+
+    def replace(self, **changes: Any) -> Settings:
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+_ENV = {
+    "CITECHECK_CROSSREF_URL": ("crossref_url", str),
+    "CITECHECK_EUTILS_URL": ("eutils_url", str),
+    "CITECHECK_MAILTO": ("mailto", str),
+    "CITECHECK_CACHE_DIR": ("cache_dir", Path),
+    "CITECHECK_TIMEOUT": ("timeout", float),
+    "CITECHECK_RETRIES": ("retries", int),
+    "CITECHECK_RUN_BUDGET": ("run_budget", float),
+    "CITECHECK_FAIL_ON": ("fail_on", str),
+    "NCBI_API_KEY": ("ncbi_api_key", str),
+}
+_FILE_KEYS = {
+    f.name: f.type
+    for f in dataclasses.fields(Settings)
+    if f.name not in {"ncbi_api_key", "replay_dir", "record_dir"}
+}
+
+
+def _coerce(name: str, value: Any) -> Any:
+    target = {f.name: f for f in dataclasses.fields(Settings)}[name]
+    kind = str(target.type)
+    try:
+        if "Path" in kind:
+            return Path(os.path.expanduser(str(value)))
+        if kind.startswith("bool"):
+            if isinstance(value, str):
+                return value.strip().lower() in {"1", "true", "yes", "on"}
+            return bool(value)
+        if kind.startswith("float"):
+            return float(value)
+        if kind.startswith("int"):
+            return int(value)
+        if kind.startswith("tuple"):
+            return tuple(value if isinstance(value, list) else str(value).split(","))
+        return str(value)
+    except (TypeError, ValueError):
+        raise ConfigError(f"setting {name}: invalid value {value!r}") from None
+
+
+def _config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """citecheck.toml, or [tool.citecheck] of pyproject.toml, in start or its parents."""
+    for folder in [start, *start.parents]:
+        for name in ("citecheck.toml", "pyproject.toml"):
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+                raise ConfigError(f"{path}: {exc}") from None
+            if name == "pyproject.toml":
+                data = data.get("tool", {}).get("citecheck")
+                if data is None:
+                    continue
+            return path, data
+    return None
+
+
+def load_settings(
+    config: Path | None = None, start: Path | None = None, env: dict[str, str] | None = None
+) -> Settings:
+    """Resolve settings from the config file and environment (flags are applied by the CLI)."""
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {}
+    if config is not None:
+        if not config.is_file():
+            raise ConfigError(f"{config}: config file not found")
+        found = _config_file(config.parent) if config.name == "pyproject.toml" else None
+        try:
+            data = found[1] if found else tomllib.loads(config.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config}: {exc}") from None
+    else:
+        found = _config_file((start or Path.cwd()).resolve())
+        data = found[1] if found else {}
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name == "ncbi_api_key":
+            raise ConfigError("ncbi_api_key belongs in the NCBI_API_KEY environment variable")
+        if name not in _FILE_KEYS:
+            raise ConfigError(f"unknown setting {key!r} in config file")
+        values[name] = _coerce(name, value)
+    for var, (name, _) in _ENV.items():
+        if env.get(var):
+            values[name] = _coerce(name, env[var])
+    settings = Settings(**values)
+    if settings.fail_on not in FAIL_ON:
+        raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}")
+    return settings
