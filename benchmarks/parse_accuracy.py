@@ -200,7 +200,8 @@ def anystyle_first_surname(author: str) -> str | None:
     'Bergk, V., ...' / 'Govoni F.,' / 'Daugherty CK:' -> family first; 'O. Ambacher, ...' /
     'AM Trinkoff' / 'Michael T. Anderson.' -> family last; 'KAHAN Marcel' -> the capitals.
     """
-    text = re.sub(r"\([^)]*\)", " ", author)
+    text = re.sub(r"\([^)]*\)", " ", author).lstrip(" -–•*")
+    text = re.sub(r"(?<=\w)-\s+(?=\w)", "-", text)  # 'Baron- Cohen' split at a line end
     text = re.sub(r"\bet\s+al\b\.?", " ", text)
     chunks = [c.strip(" .") for c in re.split(r"[,;:&]|\band\b|\bet\b", text)]
     chunks = [c for c in chunks if c]
@@ -239,8 +240,12 @@ def _first_page(text: str) -> str | None:
     return m.group(0) if m else None
 
 
-def load_anystyle(limit: int | None) -> list[Case]:
-    """AnyStyle gold: journal articles only; gold values are cleaned of tag punctuation."""
+def load_anystyle(limit: int | None, numbers: bool = True) -> list[Case]:
+    """AnyStyle gold: journal articles only; gold values are cleaned of tag punctuation.
+
+    ``numbers=False`` leaves the <citation-number> ("(55)", "[2]") out of the string, as
+    split_references would strip it before the parser sees the entry.
+    """
     root = ElementTree.parse(ANYSTYLE).getroot()
     cases = []
     for seq in root.iter("sequence"):
@@ -259,7 +264,7 @@ def load_anystyle(limit: int | None) -> list[Case]:
             gold["volume"] = _first_number(first["volume"])
         if "pages" in first:
             gold["first_page"] = _first_page(first["pages"])
-        raw = " ".join(text for _, text in tags if text)
+        raw = " ".join(t for tag, t in tags if t and (numbers or tag != "citation-number"))
         cases.append(Case("anystyle", raw, {k: v for k, v in gold.items() if v}))
         if limit and len(cases) >= limit:
             break
@@ -488,6 +493,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dataset", choices=DATASETS, action="append", help="repeatable")
     ap.add_argument("--show-errors", metavar="FIELD", choices=FIELDS, help="print strict misses")
     ap.add_argument("--max-errors", type=int, default=20, help="per dataset (default 20)")
+    ap.add_argument(
+        "--no-citation-numbers",
+        action="store_true",
+        help="anystyle: leave the <citation-number> out of the string",
+    )
     ap.add_argument("--seed", type=int, default=0, help="for sampling the errors shown")
     args = ap.parse_args(argv)
     wanted = args.dataset or list(DATASETS)
@@ -502,7 +512,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{gs['doi_split']} of those are split by a PDF line break (scored anyway)."
         )
     if "anystyle" in wanted:
-        loaded["anystyle"] = load_anystyle(args.limit)
+        loaded["anystyle"] = load_anystyle(args.limit, not args.no_citation_numbers)
+        notes.append(
+            "anystyle: string = tag texts joined by spaces, "
+            + (
+                "WITHOUT the <citation-number> tag."
+                if args.no_citation_numbers
+                else "including the <citation-number> tag ('(55)', '[2]', '146.')."
+            )
+        )
     if {"jats-printed", "jats-rendered"} & set(wanted):
         printed, rendered, js = load_jats(args.limit)
         loaded["jats-printed"], loaded["jats-rendered"] = printed, rendered

@@ -12,7 +12,7 @@ import re
 
 from citecheck.model import Author, ParsedReference
 
-_DOI = re.compile(r"(?:doi\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"<>]+)", re.I)
+_DOI = re.compile(r"(?:doi\s*[:.]?\s*|https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/[^\s\"]+)", re.I)
 _PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.I)
 _PMCID = re.compile(r"\bPMCID\s*:?\s*PMC\d+\b|\bPMC\d{5,}\b", re.I)
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.I)
@@ -47,7 +47,8 @@ _AUTHOR_INITIALS_FIRST = re.compile(
 )
 _AUTHOR_FULL = re.compile(r"^(?P<given>[A-Z][a-z]+(?:\s[A-Z]\.?)*)\s+(?P<family>[A-Z][\w'’\-]+)$")
 _ET_AL = re.compile(r"\bet\s*al\b\.?|\bet\s+coll?\b\.?|\bet\s+autres\b", re.I)
-_SENTENCE = re.compile(r"(?<=[.?!])\s+(?=\S)")
+# A sentence break, but not before "& Hinton", "and", lower case or another initial.
+_SENTENCE = re.compile(r"(?<=[.?!])\s+(?!&|and\b|[a-z]|[A-Z]\.[\s,-])(?=\S)")
 
 
 def normalise(text: str) -> str:
@@ -150,14 +151,13 @@ def _is_abbrev_run(segment: str) -> bool:
 
 
 def _is_author_segment(segment: str) -> bool:
+    """Most comma-separated units read as names (the rest may be OCR damage)."""
     seg = _ET_AL.sub("", segment).strip(" ,.&")
     if not seg:
         return bool(_ET_AL.search(segment))
-    chunks = [c.strip() for c in re.split(r",|;|\band\b|&", seg) if c.strip()]
-    if not chunks:
-        return False
-    good = sum(1 for c in chunks if _author_from_chunk(c) is not None)
-    return good >= max(1, len(chunks) / 2)
+    units = _author_units(seg)
+    strict = sum(1 for _, ok in units if ok)
+    return bool(units) and strict >= max(1, len(units) / 2)
 
 
 def _parse_vancouver(text: str) -> dict[str, str] | None:
@@ -276,30 +276,50 @@ def _author_from_chunk(chunk: str) -> Author | None:
 
 
 def parse_authors(text: str) -> tuple[list[Author], bool]:
-    """Split an author block; tolerate garbage chunks (OCR) by keeping their last word."""
+    """Split an author block; garbage units (OCR) keep their most name-like word."""
     et_al = bool(_ET_AL.search(text))
     text = _ET_AL.sub("", text).strip(" ,.;")
-    if not text:
-        return [], et_al
-    # "Smith, J. A., Jones, B." : commas inside names. Re-pair family/initial chunks.
+    return [a for a, _ in _author_units(text) if a is not None], et_al
+
+
+_GIVEN_ALONE = re.compile(r"(?:[A-Z]\.\s?-?){1,4}|[A-Z]{1,3}\.?|[A-Z][a-z]+(?:\s[A-Z]\.?)*")
+
+
+def _author_units(text: str) -> list[tuple[Author | None, bool]]:
+    """(author, strict) per unit; strict means it matched a name pattern, not a guess."""
     chunks = [c.strip() for c in re.split(r";|,|\band\b|&", text) if c.strip()]
-    authors: list[Author] = []
+    units: list[tuple[Author | None, bool]] = []
     i = 0
     while i < len(chunks):
         chunk = chunks[i]
         nxt = chunks[i + 1] if i + 1 < len(chunks) else None
-        if nxt and re.fullmatch(r"(?:[A-Z]\.\s?-?){1,4}|[A-Z]{1,3}\.?|[A-Z][a-z]+(?:\s[A-Z]\.?)*", nxt) and re.fullmatch(_NAME, chunk) and _author_from_chunk(chunk) is None:
+        if (
+            nxt
+            and _GIVEN_ALONE.fullmatch(nxt)
+            and re.fullmatch(_NAME, chunk)
+            and _author_from_chunk(chunk) is None
+        ):
             # APA "Smith, J. A." or Chicago "Smith, John": family first, given after a comma.
             initials = "".join(w[0] for w in re.split(r"[\s.\-]+", nxt) if w)
-            authors.append(Author(family=chunk, initials=initials))
+            units.append((Author(family=chunk, initials=initials), True))
             i += 2
             continue
         author = _author_from_chunk(chunk)
-        if author is None:
-            words = re.findall(r"[A-Za-z\u00c0-\u024f'’\-]{2,}", chunk)
-            if words and len(chunk) <= 40:
-                author = Author(family=words[0] if len(words) == 1 else words[-2] if words[-1].isupper() or len(words[-1]) <= 2 else words[-1], initials="")
         if author is not None:
-            authors.append(author)
+            units.append((author, True))
+        else:
+            units.append((_guess_author(chunk), False))
         i += 1
-    return authors, et_al
+    return units
+
+
+def _guess_author(chunk: str) -> Author | None:
+    words = re.findall(r"[A-Za-z\u00c0-\u024f'’\-]{2,}", chunk)
+    if not words or len(chunk) > 40:
+        return None
+    if len(words) == 1:
+        return Author(family=words[0])
+    # "downing Jr": the last word is initials-like, so the one before is the surname.
+    if words[-1].isupper() or len(words[-1]) <= 2:
+        return Author(family=words[-2], initials=words[-1].upper()[:3])
+    return Author(family=words[-1])

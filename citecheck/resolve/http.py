@@ -8,6 +8,7 @@ whatever still fails into a ``ServiceError``.
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -20,7 +21,6 @@ from tenacity import (
     Retrying,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
 from citecheck import __version__
@@ -194,7 +194,8 @@ class Http:
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        backoff = wait_exponential_jitter(initial=0.5, max=8.0)(state)
+        # Exponential with jitter, written out: tenacity's helper changed signature in 9.x.
+        backoff = min(8.0, 0.5 * 2 ** (state.attempt_number - 1)) + random.uniform(0, 0.25)
         if isinstance(exc, _Transient) and exc.retry_after is not None:
             backoff = exc.retry_after
         if time.monotonic() + backoff > self.deadline:

@@ -1,0 +1,1592 @@
+"""Local fake of the Crossref REST API and NCBI E-utilities, for tests and benchmarks.
+
+No machine that runs the test-suite can reach api.crossref.org or eutils.ncbi.nlm.nih.gov, so
+this module serves both from one ``ThreadingHTTPServer`` on 127.0.0.1 (ephemeral port, stdlib
+only). Responses copy the envelopes, field names, content types and rate-limit headers of real
+recorded responses (see /work/shared/fixtures/README.md); nothing here reads those files.
+
+Usage::
+
+    works = [Work(doi="10.1038/nature12373", pmid="23903748", title="...", ...)]
+    with FakeServices(works) as svc:
+        client = Resolver(crossref=svc.crossref_url, eutils=svc.eutils_url)
+        svc.fail(r"/crossref/works/", status(429, headers={"Retry-After": "1"}), reset())
+        ...
+        assert svc.count(r"^/eutils/efetch") == 1
+
+Fault injection: ``svc.fail(path_regex, *faults)`` queues faults (``status``, ``hang``,
+``truncated``, ``reset``, ``malformed``) consumed in order by matching requests; ``svc.down =
+True`` resets every connection; ``latency`` delays every response.
+"""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import itertools
+import json
+import math
+import re
+import socket
+import socketserver
+import struct
+import threading
+import time
+import unicodedata
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, NamedTuple
+from urllib.parse import parse_qs, unquote, urlsplit
+
+__all__ = [
+    "FakeServices",
+    "Fault",
+    "RecordedRequest",
+    "Work",
+    "crossref_item",
+    "hang",
+    "malformed",
+    "pubmed_article_xml",
+    "reset",
+    "status",
+    "truncated",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Metadata
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class Work:
+    """One bibliographic record, rendered as a Crossref item and/or a PubMed article.
+
+    Keyword-only so test corpora stay readable. ``in_crossref`` needs a ``doi``; ``in_pubmed``
+    only has an effect when ``pmid`` is set.
+    """
+
+    doi: str | None = None
+    pmid: str | None = None
+    title: str = ""
+    authors: Sequence[tuple[str, str]] = ()
+    journal: str = ""
+    journal_abbrev: str | None = None
+    year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publication_types: Sequence[str] = ("Journal Article",)
+    abstract: str | None = None
+    mesh: Sequence[str] = ()
+    updated_by: Sequence[dict[str, Any]] = ()
+    comments_corrections: Sequence[tuple[str, str | None, str]] = ()
+    in_crossref: bool = True
+    in_pubmed: bool = True
+    # Extras beyond the brief, all optional: Crossref ``update-to`` (on a retraction notice),
+    # an ISSN, and a publisher name (otherwise guessed from the DOI prefix).
+    update_to: Sequence[dict[str, Any]] = ()
+    issn: str | None = None
+    publisher: str | None = None
+
+    @property
+    def first_page(self) -> str | None:
+        """First page of ``pages`` ("754" for "754-759"), as ECitMatch and [pg] use it."""
+        return _split_pages(self.pages)[0]
+
+    @property
+    def crossref_visible(self) -> bool:
+        return bool(self.doi) and self.in_crossref
+
+    @property
+    def pubmed_visible(self) -> bool:
+        return bool(self.pmid) and self.in_pubmed
+
+
+def _split_pages(pages: str | None) -> tuple[str | None, str | None]:
+    if not pages:
+        return None, None
+    parts = re.split(r"\s*[-\u2010-\u2015]\s*", pages.strip(), maxsplit=1)
+    start = parts[0] or None
+    end = parts[1] if len(parts) > 1 and parts[1] else None
+    return start, end
+
+
+# --------------------------------------------------------------------------------------------
+# Crossref item
+# --------------------------------------------------------------------------------------------
+
+# (publisher, member) for common prefixes, as the real API reports them.
+_PUBLISHERS: dict[str, tuple[str, str]] = {
+    "10.1371": ("Public Library of Science (PLoS)", "340"),
+    "10.1038": ("Springer Science and Business Media LLC", "297"),
+    "10.1007": ("Springer Science and Business Media LLC", "297"),
+    "10.1016": ("Elsevier BV", "78"),
+    "10.1056": ("Massachusetts Medical Society", "150"),
+    "10.1126": ("American Association for the Advancement of Science (AAAS)", "221"),
+    "10.1093": ("Oxford University Press (OUP)", "286"),
+    "10.1002": ("Wiley", "311"),
+    "10.1111": ("Wiley", "311"),
+    "10.1073": ("Proceedings of the National Academy of Sciences", "341"),
+    "10.1136": ("BMJ", "239"),
+    "10.1001": ("American Medical Association (AMA)", "10"),
+    "10.3389": ("Frontiers Media SA", "1965"),
+}
+_DEFAULT_PUBLISHER = ("Example Publisher", "99999")
+
+_INDEXED = {
+    "date-parts": [[2026, 6, 6]],
+    "date-time": "2026-06-06T19:55:37Z",
+    "timestamp": 1780775737845,
+    "version": "3.54.1",
+}
+
+
+def _stamp(year: int, month: int = 1, day: int = 1) -> dict[str, Any]:
+    ts = calendar.timegm((year, month, day, 0, 0, 0)) * 1000
+    return {
+        "date-parts": [[year, month, day]],
+        "date-time": f"{year:04d}-{month:02d}-{day:02d}T00:00:00Z",
+        "timestamp": ts,
+    }
+
+
+def crossref_item(work: Work) -> dict[str, Any]:
+    """Build the ``message`` of ``GET /works/{doi}`` for ``work`` (2026 field names and shapes).
+
+    Keys whose value is unknown are left out, except ``issued``: real records without a date
+    carry ``{"date-parts": [[null]]}`` (recorded 2024/2025), so clients must cope with it.
+    """
+    if not work.doi:
+        raise ValueError("a Crossref item needs a DOI")
+    prefix = work.doi.split("/", 1)[0]
+    publisher, member = _PUBLISHERS.get(prefix, _DEFAULT_PUBLISHER)
+    if work.publisher:
+        publisher = work.publisher
+    item: dict[str, Any] = {
+        "indexed": dict(_INDEXED),
+        "reference-count": 0,
+        "publisher": publisher,
+    }
+    if work.issue:
+        item["issue"] = work.issue
+    item["content-domain"] = {"domain": [], "crossmark-restriction": False}
+    if work.journal_abbrev:
+        item["short-container-title"] = [work.journal_abbrev]
+    if work.abstract:
+        item["abstract"] = f"<jats:p>{_xml_text(work.abstract, ascii_only=False)}</jats:p>"
+    item["DOI"] = work.doi
+    item["type"] = "journal-article"
+    item["created"] = _stamp(work.year or 2000, 1, 15)
+    if work.pages:
+        item["page"] = work.pages
+    if work.update_to or work.updated_by:
+        item["update-policy"] = f"https://doi.org/{prefix}/crossmark_policy"
+    item["source"] = "Crossref"
+    item["is-referenced-by-count"] = 0
+    if work.title:
+        item["title"] = [work.title]
+    item["prefix"] = prefix
+    if work.volume:
+        item["volume"] = work.volume
+    if work.authors:
+        item["author"] = [
+            _crossref_author(family, given, i) for i, (family, given) in enumerate(work.authors)
+        ]
+    item["member"] = member
+    if work.update_to:
+        item["update-to"] = [dict(u) for u in work.update_to]
+    if work.updated_by:
+        item["updated-by"] = [dict(u) for u in work.updated_by]
+    if work.journal:
+        item["container-title"] = [work.journal]
+    item["original-title"] = []
+    item["language"] = "en"
+    item["deposited"] = _stamp(work.year or 2000, 2, 1)
+    item["score"] = 1
+    item["resource"] = {"primary": {"URL": f"https://example.org/article/{work.doi}"}}
+    item["subtitle"] = []
+    item["short-title"] = []
+    item["issued"] = {"date-parts": [[work.year]]}
+    item["references-count"] = 0
+    if work.year is not None:
+        item["published-print"] = {"date-parts": [[work.year]]}
+    if work.issue:
+        journal_issue: dict[str, Any] = {"issue": work.issue}
+        if work.year is not None:
+            journal_issue["published-print"] = {"date-parts": [[work.year]]}
+        item["journal-issue"] = journal_issue
+    item["URL"] = f"https://doi.org/{work.doi}"
+    item["relation"] = {}
+    if work.issn:
+        item["ISSN"] = [work.issn]
+        item["issn-type"] = [{"value": work.issn, "type": "print"}]
+    item["subject"] = []
+    if work.year is not None:
+        item["published"] = {"date-parts": [[work.year]]}
+    return item
+
+
+def _crossref_author(family: str, given: str, index: int) -> dict[str, Any]:
+    author: dict[str, Any] = {}
+    if given:
+        author["given"] = given
+    author["family"] = family
+    author["sequence"] = "first" if index == 0 else "additional"
+    author["affiliation"] = []
+    author["role"] = [{"vocabulary": "crossref", "role": "author"}]
+    return author
+
+
+# --------------------------------------------------------------------------------------------
+# PubMed article XML
+# --------------------------------------------------------------------------------------------
+
+_PUBMED_DOCTYPE = (
+    '<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" '
+    '"https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">'
+)
+_ESEARCH_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n'
+    '<!DOCTYPE eSearchResult PUBLIC "-//NLM//DTD esearch 20060628//EN" '
+    '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
+)
+_ESUMMARY_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" ?>\n'
+    '<!DOCTYPE eSummaryResult PUBLIC "-//NLM//DTD esummary v1 20041029//EN" '
+    '"https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20041029/esummary-v1.dtd">\n'
+)
+
+# UIs as they appear in the recorded efetch XML; unknown names get UI="" (as NCBI does for
+# some publisher-supplied types, e.g. "RETRACTION OF PUBLICATION").
+_PUBTYPE_UI = {
+    "Journal Article": "D016428",
+    "Retracted Publication": "D016441",
+    "Retraction of Publication": "D016440",
+    "Published Erratum": "D016425",
+    "Review": "D016454",
+    "Systematic Review": "D000078182",
+    "Meta-Analysis": "D017418",
+    "Comment": "D016420",
+    "Editorial": "D016421",
+    "Letter": "D016422",
+    "Case Reports": "D002363",
+    "Randomized Controlled Trial": "D016449",
+    "Clinical Trial": "D016430",
+    "Multicenter Study": "D016448",
+    "Comparative Study": "D003160",
+    "Corrected and Republished Article": "D016439",
+    "Research Support, Non-U.S. Gov't": "D013485",
+    "Research Support, N.I.H., Extramural": "D052061",
+}
+_MESH_UI = {
+    "Humans": "D006801",
+    "Female": "D005260",
+    "Male": "D008297",
+    "Animals": "D000818",
+    "Middle Aged": "D008875",
+    "Adult": "D000328",
+    "Aged": "D000368",
+    "Rats": "D051381",
+    "Mice": "D051379",
+    "Child": "D002648",
+    "Adolescent": "D000293",
+    "Neoplasms": "D009369",
+    "Mutation": "D009154",
+}
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(value: object, *, ascii_only: bool = True) -> str:
+    """Escape text for XML; like efetch, write non-ASCII as ``&#x..;`` references."""
+    text = _XML_INVALID.sub("", str(value))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if ascii_only:
+        text = "".join(ch if ord(ch) < 128 else f"&#x{ord(ch):x};" for ch in text)
+    return text
+
+
+def _xml_attr(value: object) -> str:
+    return _xml_text(value).replace('"', "&quot;")
+
+
+def _initials(given: str) -> str:
+    """PubMed ``Initials``: "Yoon Soo" -> "YS", "Brooks B." -> "BB", "Jean-Pierre" -> "JP"."""
+    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def pubmed_article_xml(work: Work) -> str:
+    """Build one ``<PubmedArticle>`` element as efetch returns it (2025 DTD element order)."""
+    if not work.pmid:
+        raise ValueError("a PubMed article needs a PMID")
+    x = _xml_text
+    status_attr = "MEDLINE" if work.mesh else "PubMed-not-MEDLINE"
+    out = [
+        f'<PubmedArticle><MedlineCitation Status="{status_attr}" Owner="NLM">'
+        f'<PMID Version="1">{x(work.pmid)}</PMID>'
+        '<Article PubModel="Print"><Journal>'
+    ]
+    if work.issn:
+        out.append(f'<ISSN IssnType="Print">{x(work.issn)}</ISSN>')
+    out.append('<JournalIssue CitedMedium="Print">')
+    if work.volume:
+        out.append(f"<Volume>{x(work.volume)}</Volume>")
+    if work.issue:
+        out.append(f"<Issue>{x(work.issue)}</Issue>")
+    if work.year is not None:
+        out.append(f"<PubDate><Year>{work.year}</Year></PubDate>")
+    else:
+        out.append("<PubDate/>")
+    out.append(f"</JournalIssue><Title>{x(work.journal)}</Title>")
+    if work.journal_abbrev:
+        out.append(f"<ISOAbbreviation>{x(work.journal_abbrev)}</ISOAbbreviation>")
+    out.append(f"</Journal><ArticleTitle>{x(work.title)}</ArticleTitle>")
+    start, end = _split_pages(work.pages)
+    if start:
+        out.append(f"<Pagination><StartPage>{x(start)}</StartPage>")
+        if end:
+            out.append(f"<EndPage>{x(end)}</EndPage>")
+        out.append(f"<MedlinePgn>{x(work.pages)}</MedlinePgn></Pagination>")
+    if work.doi:
+        out.append(f'<ELocationID EIdType="doi" ValidYN="Y">{x(work.doi)}</ELocationID>')
+    if work.abstract:
+        out.append(f"<Abstract><AbstractText>{x(work.abstract)}</AbstractText></Abstract>")
+    if work.authors:
+        out.append('<AuthorList CompleteYN="Y">')
+        for family, given in work.authors:
+            out.append(f'<Author ValidYN="Y"><LastName>{x(family)}</LastName>')
+            if given:
+                out.append(f"<ForeName>{x(given)}</ForeName>")
+                out.append(f"<Initials>{x(_initials(given))}</Initials>")
+            out.append("</Author>")
+        out.append("</AuthorList>")
+    out.append("<Language>eng</Language><PublicationTypeList>")
+    for ptype in work.publication_types:
+        ui = _PUBTYPE_UI.get(ptype, "")
+        out.append(f'<PublicationType UI="{ui}">{x(ptype)}</PublicationType>')
+    out.append("</PublicationTypeList></Article><MedlineJournalInfo>")
+    out.append(f"<MedlineTA>{x(work.journal_abbrev or work.journal)}</MedlineTA>")
+    if work.issn:
+        out.append(f"<ISSNLinking>{x(work.issn)}</ISSNLinking>")
+    out.append("</MedlineJournalInfo>")
+    if work.comments_corrections:
+        out.append("<CommentsCorrectionsList>")
+        for ref_type, ref_pmid, ref_source in work.comments_corrections:
+            out.append(
+                f'<CommentsCorrections RefType="{_xml_attr(ref_type)}">'
+                f"<RefSource>{x(ref_source)}</RefSource>"
+            )
+            if ref_pmid:
+                out.append(f'<PMID Version="1">{x(ref_pmid)}</PMID>')
+            out.append("</CommentsCorrections>")
+        out.append("</CommentsCorrectionsList>")
+    if work.mesh:
+        out.append("<MeshHeadingList>")
+        for name in work.mesh:
+            ui = _MESH_UI.get(name, "")
+            out.append(
+                f'<MeshHeading><DescriptorName UI="{ui}" MajorTopicYN="N">{x(name)}'
+                "</DescriptorName></MeshHeading>"
+            )
+        out.append("</MeshHeadingList>")
+    out.append("</MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus>")
+    out.append(f'<ArticleIdList><ArticleId IdType="pubmed">{x(work.pmid)}</ArticleId>')
+    if work.doi:
+        out.append(f'<ArticleId IdType="doi">{x(work.doi)}</ArticleId>')
+    out.append("</ArticleIdList></PubmedData></PubmedArticle>")
+    return "".join(out)
+
+
+def _pubmed_article_set(works: Iterable[Work]) -> str:
+    body = "".join(pubmed_article_xml(w) for w in works)
+    head = f'<?xml version="1.0" ?>\n{_PUBMED_DOCTYPE}\n'
+    return f"{head}<PubmedArticleSet>\n{body}</PubmedArticleSet>\n"
+
+
+def _esummary_docsum(work: Work) -> str:
+    x = _xml_text
+    authors = [f"{fam} {_initials(given)}".strip() for fam, given in work.authors]
+    author_items = "".join(
+        f'\t\t<Item Name="Author" Type="String">{x(a)}</Item>\n' for a in authors
+    )
+    ptypes = "".join(
+        f'\t\t<Item Name="PubType" Type="String">{x(p)}</Item>\n' for p in work.publication_types
+    )
+    ids = f'\t\t<Item Name="pubmed" Type="String">{x(work.pmid)}</Item>\n'
+    if work.doi:
+        ids += f'\t\t<Item Name="doi" Type="String">{x(work.doi)}</Item>\n'
+    year = "" if work.year is None else str(work.year)
+    so = f"{year};{work.volume or ''}({work.issue or ''}):{work.pages or ''}"
+
+    def item(name: str, value: object, typ: str = "String") -> str:
+        return f'\t<Item Name="{name}" Type="{typ}">{x(value)}</Item>\n'
+
+    return (
+        f"<DocSum>\n\t<Id>{x(work.pmid)}</Id>\n"
+        + item("PubDate", year, "Date")
+        + item("EPubDate", "", "Date")
+        + item("Source", work.journal_abbrev or work.journal)
+        + f'\t<Item Name="AuthorList" Type="List">\n{author_items}\t</Item>\n'
+        + item("LastAuthor", authors[-1] if authors else "")
+        + item("Title", work.title)
+        + item("Volume", work.volume or "")
+        + item("Issue", work.issue or "")
+        + item("Pages", work.pages or "")
+        + f'\t<Item Name="PubTypeList" Type="List">\n{ptypes}\t</Item>\n'
+        + f'\t<Item Name="ArticleIds" Type="List">\n{ids}\t</Item>\n'
+        + item("DOI", work.doi or "")
+        + item("FullJournalName", work.journal)
+        + item("SO", so)
+        + "</DocSum>\n"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Text normalisation and scoring
+# --------------------------------------------------------------------------------------------
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def _tokens(text: str | None) -> list[str]:
+    return re.findall(r"[a-z0-9]+", _fold(text or ""))
+
+
+def _squash(text: str | None) -> str:
+    """Lower-case, accents and punctuation removed, spaces collapsed: for equality tests."""
+    return " ".join(_tokens(text))
+
+
+def _norm_doi(doi: str) -> str:
+    doi = doi.strip().lower()
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", "", doi)
+    return doi
+
+
+class _Bm25:
+    """Okapi BM25 over token lists; deterministic, no external state."""
+
+    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.docs = docs
+        self.k1 = k1
+        self.b = b
+        self.avgdl = (sum(len(d) for d in docs) / len(docs)) if docs else 0.0
+        self.df: dict[str, int] = {}
+        for doc in docs:
+            for tok in set(doc):
+                self.df[tok] = self.df.get(tok, 0) + 1
+
+    def score(self, index: int, query: list[str]) -> float:
+        doc = self.docs[index]
+        if not doc:
+            return 0.0
+        counts: dict[str, int] = {}
+        for tok in doc:
+            counts[tok] = counts.get(tok, 0) + 1
+        n = len(self.docs)
+        total = 0.0
+        for tok in query:
+            tf = counts.get(tok, 0)
+            if not tf:
+                continue
+            df = self.df.get(tok, 0)
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            denom = tf + self.k1 * (1 - self.b + self.b * len(doc) / (self.avgdl or 1))
+            total += idf * tf * (self.k1 + 1) / denom
+        return total
+
+
+def _author_tokens(work: Work) -> list[str]:
+    return [tok for fam, given in work.authors for tok in _tokens(f"{fam} {given}")]
+
+
+def _crossref_field_tokens(work: Work, name: str) -> list[str]:
+    if name == "title":
+        return _tokens(work.title)
+    if name == "author":
+        return _author_tokens(work)
+    if name == "container-title":
+        return _tokens(f"{work.journal} {work.journal_abbrev or ''}")
+    start, end = _split_pages(work.pages)
+    biblio = (
+        _tokens(work.title)
+        + _author_tokens(work)
+        + _tokens(f"{work.journal} {work.journal_abbrev or ''}")
+        + _tokens(" ".join(str(v) for v in (work.year, work.volume, work.issue, start, end) if v))
+    )
+    if name == "query":  # the free-form ``query`` parameter also sees the abstract
+        biblio += _tokens(work.abstract)
+    return biblio
+
+
+# --------------------------------------------------------------------------------------------
+# PubMed query language (subset)
+# --------------------------------------------------------------------------------------------
+
+_FIELDS = {
+    "doi": "doi",
+    "aid": "doi",
+    "lid": "doi",
+    "ti": "title",
+    "title": "title",
+    "tiab": "tiab",
+    "title/abstract": "tiab",
+    "ab": "abstract",
+    "abstract": "abstract",
+    "au": "author",
+    "auth": "author",
+    "author": "author",
+    "fau": "author",
+    "full author name": "author",
+    "1au": "first_author",
+    "author - first": "first_author",
+    "lastau": "last_author",
+    "author - last": "last_author",
+    "dp": "year",
+    "pdat": "year",
+    "pubdate": "year",
+    "publication date": "year",
+    "date - publication": "year",
+    "ta": "journal",
+    "jour": "journal",
+    "journal": "journal",
+    "vi": "volume",
+    "volume": "volume",
+    "ip": "issue",
+    "issue": "issue",
+    "pg": "page",
+    "page": "page",
+    "pagination": "page",
+    "pmid": "pmid",
+    "uid": "pmid",
+    "mh": "mesh",
+    "mesh": "mesh",
+    "mesh terms": "mesh",
+    "majr": "mesh",
+    "pt": "ptype",
+    "ptyp": "ptype",
+    "publication type": "ptype",
+    "all": "all",
+    "all fields": "all",
+}
+_FIELD_LABEL = {
+    "doi": "doi",
+    "title": "Title",
+    "tiab": "Title/Abstract",
+    "abstract": "Abstract",
+    "author": "Author",
+    "first_author": "Author - First",
+    "last_author": "Author - Last",
+    "year": "Date - Publication",
+    "journal": "Journal",
+    "volume": "Volume",
+    "issue": "Issue",
+    "page": "Pagination",
+    "pmid": "UID",
+    "mesh": "MeSH Terms",
+    "ptype": "Publication Type",
+    "all": "All Fields",
+}
+
+
+@dataclass
+class _Term:
+    text: str
+    field: str
+    quoted: bool
+    raw: str
+
+
+@dataclass
+class _Op:
+    op: str
+    left: _Term | _Op
+    right: _Term | _Op
+
+
+_Node = _Term | _Op
+
+
+def _lex(query: str) -> list[tuple[str, str]]:
+    """Split a PubMed term into (kind, text): ( ) OP QUOTE WORD TAG."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            out.append((ch, ch))
+            i += 1
+        elif ch == '"':
+            j = query.find('"', i + 1)
+            j = n if j < 0 else j
+            out.append(("QUOTE", query[i + 1 : j]))
+            i = j + 1
+        elif ch == "[" and (m := re.match(r"\[([A-Za-z0-9 /\-]+)\]", query[i:])):
+            out.append(("TAG", m.group(1).strip().lower()))
+            i += m.end()
+        else:
+            # A bare word; parentheses/brackets inside it (DOIs such as "10.1016/S0024-3205(99)")
+            # stay in the word as long as they balance.
+            j, depth = i, 0
+            while j < n:
+                c = query[j]
+                if c.isspace() or c == '"':
+                    break
+                if c == "(":
+                    depth += 1
+                elif c == ")":
+                    if depth == 0:
+                        break
+                    depth -= 1
+                elif c == "[" and re.match(r"\[[A-Za-z0-9 /\-]+\]", query[j:]):
+                    break
+                j += 1
+            word = query[i:j]
+            out.append(("OP", word) if word in ("AND", "OR", "NOT") else ("WORD", word))
+            i = j
+    return out
+
+
+class _QueryParser:
+    """PubMed evaluates Boolean operators left to right; parentheses group."""
+
+    def __init__(self, query: str, default_field: str = "all") -> None:
+        self.toks = _lex(query)
+        self.pos = 0
+        self.default_field = default_field
+
+    def parse(self) -> _Node | None:
+        node = self._expr()
+        while self.pos < len(self.toks):  # stray ")" or trailing operator: skip, like NCBI
+            self.pos += 1
+            rest = self._expr()
+            if rest is not None:
+                node = rest if node is None else _Op("AND", node, rest)
+        return node
+
+    def _peek(self) -> tuple[str, str] | None:
+        return self.toks[self.pos] if self.pos < len(self.toks) else None
+
+    def _expr(self) -> _Node | None:
+        node = self._unit()
+        while (tok := self._peek()) is not None and tok[0] != ")":
+            op = "AND"
+            if tok[0] == "OP":
+                op = tok[1]
+                self.pos += 1
+            right = self._unit()
+            if right is None:
+                continue
+            node = right if node is None else _Op(op, node, right)
+        return node
+
+    def _unit(self) -> _Node | None:
+        tok = self._peek()
+        if tok is None:
+            return None
+        kind, text = tok
+        if kind == "(":
+            self.pos += 1
+            node = self._expr()
+            if self._peek() == (")", ")"):
+                self.pos += 1
+            return node
+        if kind == "QUOTE":
+            self.pos += 1
+            return self._term(text, quoted=True)
+        if kind == "WORD":
+            words = []
+            while (t := self._peek()) is not None and t[0] == "WORD":
+                words.append(t[1])
+                self.pos += 1
+            nxt = self._peek()
+            if nxt is not None and nxt[0] == "TAG":
+                return self._term(" ".join(words), quoted=False)
+            terms: list[_Node] = [
+                _Term(w, self.default_field, False, w) for w in words if w.strip()
+            ]
+            node = terms[0]
+            for t2 in terms[1:]:
+                node = _Op("AND", node, t2)
+            return node
+        self.pos += 1  # an OP or TAG where a term was expected: ignore it
+        return None
+
+    def _term(self, text: str, *, quoted: bool) -> _Term:
+        field_name = self.default_field
+        raw = f'"{text}"' if quoted else text
+        nxt = self._peek()
+        if nxt is not None and nxt[0] == "TAG":
+            self.pos += 1
+            field_name = _FIELDS.get(nxt[1], "all")
+            raw += f"[{nxt[1]}]"
+        return _Term(text, field_name, quoted, raw)
+
+
+def _render(node: _Node, top: bool = True) -> str:
+    if isinstance(node, _Term):
+        return f'"{node.text.lower()}"[{_FIELD_LABEL[node.field]}]'
+    text = f"{_render(node.left, False)} {node.op} {_render(node.right, False)}"
+    return text if top else f"({text})"
+
+
+def _leaves(node: _Node) -> list[_Term]:
+    if isinstance(node, _Term):
+        return [node]
+    return _leaves(node.left) + _leaves(node.right)
+
+
+def _word_match(query_text: str, quoted: bool, fields: list[list[str]]) -> bool:
+    words = re.findall(r"[a-z0-9]+\*?", _fold(query_text))
+    if not words:
+        return False
+
+    def tok_eq(q: str, t: str) -> bool:
+        return t.startswith(q[:-1]) if q.endswith("*") else t == q
+
+    if quoted:
+        for toks in fields:
+            for start in range(len(toks) - len(words) + 1):
+                if all(tok_eq(q, toks[start + k]) for k, q in enumerate(words)):
+                    return True
+        return False
+    return all(any(tok_eq(q, t) for toks in fields for t in toks) for q in words)
+
+
+def _author_match(query_text: str, authors: Iterable[tuple[str, str]]) -> bool:
+    q = _squash(query_text)
+    if not q:
+        return False
+    for family, given in authors:
+        forms = {_squash(f"{family} {_initials(given or '')}"), _squash(f"{family} {given}")}
+        for form in forms:
+            if form == q or form.startswith(q + " ") or (" " in q and form.startswith(q)):
+                return True
+    return False
+
+
+def _year_match(text: str, year: int | None) -> bool:
+    if year is None:
+        return False
+    m = re.fullmatch(r"\s*(\d{4})[/\d]*\s*(?::\s*(\d{4})[/\d]*)?\s*", text)
+    if not m:
+        return False
+    low = int(m.group(1))
+    high = int(m.group(2)) if m.group(2) else low
+    return low <= year <= high
+
+
+def _term_matches(term: _Term, work: Work) -> bool:
+    text, kind = term.text, term.field
+    if kind == "doi":
+        return bool(work.doi) and _norm_doi(text) == _norm_doi(work.doi or "")
+    if kind == "pmid":
+        return text.strip() == work.pmid
+    if kind == "title":
+        return _word_match(text, term.quoted, [_tokens(work.title)])
+    if kind == "abstract":
+        return _word_match(text, term.quoted, [_tokens(work.abstract)])
+    if kind == "tiab":
+        return _word_match(text, term.quoted, [_tokens(work.title), _tokens(work.abstract)])
+    if kind == "author":
+        return _author_match(text, work.authors)
+    if kind == "first_author":
+        return _author_match(text, work.authors[:1])
+    if kind == "last_author":
+        return _author_match(text, work.authors[-1:])
+    if kind == "year":
+        return _year_match(text, work.year)
+    if kind == "journal":
+        q = _squash(text)
+        names = {_squash(work.journal), _squash(work.journal_abbrev)}
+        return bool(q) and (q in names or (work.issn or "").lower() == text.strip().lower())
+    if kind == "volume":
+        return _squash(text) == _squash(work.volume) != ""
+    if kind == "issue":
+        return _squash(text) == _squash(work.issue) != ""
+    if kind == "page":
+        q = _squash(text)
+        return q != "" and q in {_squash(work.first_page), _squash(work.pages)}
+    if kind == "mesh":
+        return _squash(text) in {_squash(m) for m in work.mesh}
+    if kind == "ptype":
+        return _squash(text) in {_squash(p) for p in work.publication_types}
+    # All Fields
+    stripped = text.strip()
+    if work.doi and _norm_doi(stripped) == _norm_doi(work.doi):
+        return True
+    if stripped == work.pmid:
+        return True
+    if _author_match(text, work.authors):
+        return True
+    start, end = _split_pages(work.pages)
+    fields = [
+        _tokens(work.title),
+        _tokens(work.abstract),
+        _tokens(work.journal),
+        _tokens(work.journal_abbrev),
+        _author_tokens(work),
+        _tokens(" ".join(work.mesh)),
+        _tokens(" ".join(work.publication_types)),
+        _tokens(" ".join(str(v) for v in (work.year, work.volume, work.issue, start, end) if v)),
+    ]
+    return _word_match(text, term.quoted, fields)
+
+
+# --------------------------------------------------------------------------------------------
+# Faults
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One scripted misbehaviour; build with status(), hang(), truncated(), reset(), malformed()."""
+
+    kind: str
+    code: int = 200
+    body: str = ""
+    headers: tuple[tuple[str, str], ...] = ()
+    seconds: float = 0.0
+
+
+def status(code: int, body: str = "", headers: dict[str, str] | None = None) -> Fault:
+    """Answer with this status, body and headers (the service's rate-limit headers are kept)."""
+    return Fault("status", code=code, body=body, headers=tuple((headers or {}).items()))
+
+
+def hang(seconds: float) -> Fault:
+    """Wait ``seconds`` before answering normally, so client timeouts fire."""
+    return Fault("hang", seconds=seconds)
+
+
+def truncated() -> Fault:
+    """Send the normal status and full Content-Length, then half the body, then close."""
+    return Fault("truncated")
+
+
+def reset() -> Fault:
+    """Drop the connection without any response (TCP RST)."""
+    return Fault("reset")
+
+
+def malformed() -> Fault:
+    """Answer 200 with a body that is not valid JSON/XML (or, for ECitMatch, an HTML page)."""
+    return Fault("malformed")
+
+
+class RecordedRequest(NamedTuple):
+    """A request as seen by the fake: decoded path, URL query (repeated keys joined by ",")."""
+
+    method: str
+    path: str
+    query: dict[str, str]
+    body: str
+
+
+class _Response(NamedTuple):
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+
+def _json_bytes(obj: Any) -> bytes:
+    # Crossref output is compact and escapes non-ASCII as \uXXXX.
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=True).encode("ascii")
+
+
+# --------------------------------------------------------------------------------------------
+# Server
+# --------------------------------------------------------------------------------------------
+
+_CROSSREF_JSON = "application/json"
+_CROSSREF_ERROR_JSON = "application/json;charset=utf-8"
+_NCBI_XML = "text/xml; charset=UTF-8"
+_NOT_FOUND = b"Resource not found."
+_MAX_ROWS = 1000
+_MAX_OFFSET = 10000
+_FIELD_QUERIES = {
+    "query.bibliographic": "bibliographic",
+    "query.title": "title",
+    "query.author": "author",
+    "query.contributor": "author",
+    "query.container-title": "container-title",
+}
+_LIST_PARAMS = {"query", "filter", "rows", "offset", "select", "mailto", "sort", "order"}
+_OTHER_CROSSREF_PARAMS = {"cursor", "sample", "facet"}  # real, but not implemented here
+_UNKNOWN_PARAM = "Parameter {} specified but there is no such parameter available on any route"
+_FILTERS = ("doi", "type", "from-pub-date", "until-pub-date")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    services: FakeServices
+
+    def server_bind(self) -> None:
+        # Skip HTTPServer.server_bind's getfqdn() reverse lookup, which can stall.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name, self.server_port = self.server_address[:2]
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # client hang-ups are expected under fault injection; stay quiet
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fakeservice/1.0"
+    sys_version = ""
+    timeout = 30
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def setup(self) -> None:
+        super().setup()
+        self.server.services._track(self.connection, threading.current_thread(), add=True)
+
+    def finish(self) -> None:
+        try:
+            super().finish()
+        finally:
+            self.server.services._track(self.connection, threading.current_thread(), add=False)
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def _handle(self, method: str) -> None:
+        svc = self.server.services
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        target = self.path
+        split = urlsplit(target)
+        path = unquote(split.path)
+        query = parse_qs(split.query, keep_blank_values=True)
+        svc._record(
+            RecordedRequest(
+                method,
+                path,
+                {k: ",".join(v) for k, v in query.items()},
+                body.decode("utf-8", "replace"),
+            )
+        )
+        if svc.down:
+            self._reset()
+            return
+        fault = svc._next_fault(target)
+        if fault is not None and fault.kind == "reset":
+            self._reset()
+            return
+        if fault is not None and fault.kind == "hang" and not svc._sleep(fault.seconds):
+            self._reset()
+            return
+        if svc.latency and not svc._sleep(svc.latency):
+            self._reset()
+            return
+        params = {k: list(v) for k, v in query.items()}
+        if method == "POST" and body:
+            ctype = self.headers.get("Content-Type", "")
+            if "application/x-www-form-urlencoded" in ctype or not ctype:
+                form = parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+                for k, v in form.items():
+                    params.setdefault(k, []).extend(v)
+        if fault is not None and fault.kind == "status":
+            response = svc._status_response(split.path, self.headers, params, fault)
+        else:
+            try:
+                response = svc._route(method, split.path, params, self.headers)
+            except Exception as exc:  # a bug in the fake: answer 500, keep it for assertions
+                svc.errors.append(exc)
+                response = _Response(500, [("Content-Type", "text/plain")], repr(exc).encode())
+            if fault is not None and fault.kind == "malformed":
+                response = _malform(response, split.path)
+        self._send(response, truncate=fault is not None and fault.kind == "truncated")
+
+    def _send(self, response: _Response, *, truncate: bool = False) -> None:
+        self.send_response(response.status)
+        names = {name.lower() for name, _ in response.headers}
+        for name, value in response.headers:
+            self.send_header(name, value)
+        if "content-length" not in names:
+            self.send_header("Content-Length", str(len(response.body)))
+        if truncate:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            self.wfile.write(
+                response.body[: len(response.body) // 2] if truncate else response.body
+            )
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+            return
+        if truncate:
+            self.close_connection = True
+
+    def _reset(self) -> None:
+        self.close_connection = True
+        with contextlib.suppress(OSError):
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        with contextlib.suppress(OSError):
+            self.rfile.close()
+        with contextlib.suppress(OSError):
+            self.connection.close()
+
+
+def _malform(response: _Response, raw_path: str) -> _Response:
+    ctype = next((v for k, v in response.headers if k.lower() == "content-type"), "")
+    body = response.body
+    if "json" in ctype or (raw_path.startswith("/crossref") and "xml" not in ctype):
+        ctype = ctype if "json" in ctype else _CROSSREF_JSON
+        bad = body[: len(body) // 2] if body.startswith(b"{") else b'{"status":"ok","message":{'
+    elif "xml" in ctype:
+        bad = body[: len(body) // 2] if len(body) > 120 else b"<?xml version='1.0'?><eResult><"
+    else:
+        ctype = "text/html"
+        bad = b"<html><body><h1>Service unavailable</h1></body></html>"
+    headers = [(k, v) for k, v in response.headers if k.lower() != "content-type"]
+    return _Response(200, [*headers, ("Content-Type", ctype)], bad)
+
+
+class FakeServices:
+    """Fake Crossref + E-utilities on one 127.0.0.1 port; a context manager.
+
+    ``crossref_url`` stands in for https://api.crossref.org and ``eutils_url`` for
+    https://eutils.ncbi.nlm.nih.gov/entrez/eutils (append "/esearch.fcgi" etc.).
+    """
+
+    def __init__(self, works: Iterable[Work], *, latency: float = 0.0) -> None:
+        self.works: list[Work] = list(works)
+        self.latency = latency
+        self.down = False
+        self.errors: list[BaseException] = []
+        self._lock = threading.Lock()
+        self._requests: list[RecordedRequest] = []
+        self._faults: list[tuple[re.Pattern[str], deque[Fault]]] = []
+        self._stop = threading.Event()
+        self._conns: dict[socket.socket, threading.Thread] = {}
+        self._ncbi_hits: dict[str, deque[float]] = {}
+        self._webenvs: dict[str, list[str]] = {}
+        self._webenv_ids = itertools.count(1)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+        self._index()
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeServices:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Bind 127.0.0.1 on an ephemeral port and serve in a background thread."""
+        if self._server is not None:
+            return
+        self._stop.clear()
+        server = _Server(("127.0.0.1", 0), _Handler)
+        server.services = self
+        self._server = server
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop promptly: interrupt hangs, close idle keep-alive sockets, join threads."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stop.set()
+        server.shutdown()
+        with self._lock:
+            conns = list(self._conns.items())
+        for sock, _ in conns:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        server.server_close()
+        for _, thread in conns:
+            thread.join(timeout=1.0)
+        if self._thread is not None:
+            self._thread.join(timeout=1.0)
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeServices is not running")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def crossref_url(self) -> str:
+        return f"{self.base_url}/crossref"
+
+    @property
+    def eutils_url(self) -> str:
+        return f"{self.base_url}/eutils"
+
+    # -- observation and scripting ---------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """A snapshot of every request received so far (including faulted ones)."""
+        with self._lock:
+            return list(self._requests)
+
+    def clear_requests(self) -> None:
+        with self._lock:
+            self._requests.clear()
+
+    def count(self, path_regex: str = "") -> int:
+        """How many requests had a decoded path matching ``path_regex`` (re.search)."""
+        pattern = re.compile(path_regex)
+        return sum(1 for r in self.requests if pattern.search(r.path))
+
+    def fail(self, path_regex: str, *responses: Fault) -> None:
+        """Queue ``responses`` for requests whose target matches ``path_regex`` (re.search).
+
+        The target is the raw request line path plus query ("/crossref/works/10.1%2Fx?rows=1");
+        its percent-decoded form is tried as well. Each matching request consumes one fault,
+        in order, then normal behaviour resumes. Several rules may be queued; the first rule
+        that still has faults and matches wins.
+        """
+        for fault in responses:
+            if not isinstance(fault, Fault):
+                raise TypeError(f"not a Fault: {fault!r}")
+        with self._lock:
+            self._faults.append((re.compile(path_regex), deque(responses)))
+
+    def pending_faults(self) -> int:
+        """Faults queued but not yet consumed (to assert a test used all it scripted)."""
+        with self._lock:
+            return sum(len(q) for _, q in self._faults)
+
+    # -- internals -------------------------------------------------------------------------
+
+    def _index(self) -> None:
+        self._crossref_works = [w for w in self.works if w.crossref_visible]
+        self._by_doi = {_norm_doi(w.doi or ""): w for w in self._crossref_works}
+        self._pubmed_works = [w for w in self.works if w.pubmed_visible]
+        self._by_pmid = {w.pmid: w for w in self._pubmed_works}
+        self._bm25: dict[str, _Bm25] = {}
+
+    def _bm25_for(self, name: str) -> _Bm25:
+        with self._lock:
+            if name not in self._bm25:
+                docs = [_crossref_field_tokens(w, name) for w in self._crossref_works]
+                self._bm25[name] = _Bm25(docs)
+            return self._bm25[name]
+
+    def _track(self, sock: socket.socket, thread: threading.Thread, *, add: bool) -> None:
+        with self._lock:
+            if add:
+                self._conns[sock] = thread
+            else:
+                self._conns.pop(sock, None)
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._requests.append(request)
+
+    def _next_fault(self, target: str) -> Fault | None:
+        decoded = unquote(target)
+        with self._lock:
+            for pattern, queue in self._faults:
+                if queue and (pattern.search(target) or pattern.search(decoded)):
+                    fault = queue.popleft()
+                    self._faults = [(p, q) for p, q in self._faults if q]
+                    return fault
+        return None
+
+    def _sleep(self, seconds: float) -> bool:
+        """Sleep in small steps; False if the server is stopping."""
+        return not self._stop.wait(seconds)
+
+    def _status_response(
+        self, raw_path: str, headers: Any, params: dict[str, list[str]], fault: Fault
+    ) -> _Response:
+        if raw_path.startswith("/eutils"):
+            base = self._ncbi_headers(params)
+        elif raw_path.startswith("/crossref"):
+            base = self._crossref_headers(headers, params)
+        else:
+            base = []
+        extra = list(fault.headers)
+        names = {k.lower() for k, _ in extra}
+        out = [(k, v) for k, v in base if k.lower() not in names] + extra
+        if "content-type" not in names:
+            out.append(("Content-Type", "text/plain"))
+        return _Response(fault.code, out, fault.body.encode("utf-8"))
+
+    def _route(
+        self, method: str, raw_path: str, params: dict[str, list[str]], headers: Any
+    ) -> _Response:
+        if raw_path == "/crossref" or raw_path.startswith("/crossref/"):
+            return self._crossref(method, raw_path[len("/crossref") :], params, headers)
+        if raw_path == "/eutils" or raw_path.startswith("/eutils/"):
+            return self._eutils(raw_path[len("/eutils") :], params)
+        return _Response(404, [("Content-Type", "text/plain")], b"Not Found")
+
+    # -- Crossref --------------------------------------------------------------------------
+
+    def _crossref_headers(
+        self, headers: Any, params: dict[str, list[str]]
+    ) -> list[tuple[str, str]]:
+        agent = (headers.get("User-Agent") or "").lower()
+        polite = "mailto:" in agent or "mailto" in params
+        return [
+            ("access-control-allow-origin", "*"),
+            ("x-rate-limit-limit", "10" if polite else "5"),
+            ("x-rate-limit-interval", "1s"),
+            ("x-concurrency-limit", "3" if polite else "1"),
+            ("x-api-pool", "polite" if polite else "public"),
+        ]
+
+    def _crossref(
+        self, method: str, rest: str, params: dict[str, list[str]], headers: Any
+    ) -> _Response:
+        base = self._crossref_headers(headers, params)
+
+        def ok(obj: Any) -> _Response:
+            return _Response(200, [*base, ("Content-Type", _CROSSREF_JSON)], _json_bytes(obj))
+
+        def not_found(ctype: str = "text/plain") -> _Response:
+            return _Response(404, [*base, ("Content-Type", ctype)], _NOT_FOUND)
+
+        def invalid(kind: str, value: str, message: str) -> _Response:
+            body = {
+                "status": "failed",
+                "message-type": "validation-failure",
+                "message": [{"type": kind, "value": value, "message": message}],
+            }
+            return _Response(
+                400, [*base, ("Content-Type", _CROSSREF_ERROR_JSON)], _json_bytes(body)
+            )
+
+        if method != "GET":
+            return _Response(405, [*base, ("Content-Type", "text/plain")], b"Method Not Allowed")
+        path = unquote(rest)
+        if path.startswith("/v1/"):
+            path = path[3:]
+        if path.rstrip("/") == "/works":
+            return self._crossref_list(params, ok, invalid)
+        if not path.startswith("/works/"):
+            return not_found()
+        doi = path[len("/works/") :]
+        agency = doi.endswith("/agency")
+        if agency:
+            doi = doi[: -len("/agency")]
+        for name in params:
+            if name == "mailto":
+                continue
+            if name.startswith("query."):
+                return invalid(
+                    "parameter-not-allowed",
+                    "query.*",
+                    "This route does not support field query parameters",
+                )
+            if name in _LIST_PARAMS or name in _OTHER_CROSSREF_PARAMS:
+                return invalid("parameter-not-allowed", name, f"This route does not support {name}")
+            return invalid(
+                "unknown-parameter",
+                name,
+                _UNKNOWN_PARAM.format(name),
+            )
+        work = self._by_doi.get(_norm_doi(doi))
+        if work is None:
+            # The agency route's 404 says JSON in its content type but is plain text (recorded).
+            return not_found(_CROSSREF_ERROR_JSON if agency else "text/plain")
+        if agency:
+            message = {"DOI": work.doi, "agency": {"id": "crossref", "label": "Crossref"}}
+            return ok(_envelope("work-agency", message))
+        return ok(_envelope("work", crossref_item(work)))
+
+    def _crossref_list(self, params: dict[str, list[str]], ok: Any, invalid: Any) -> _Response:
+        single: dict[str, str] = {}
+        field_queries: dict[str, str] = {}
+        for name, values in params.items():
+            value = values[-1] if values else ""
+            if name in _FIELD_QUERIES:
+                field_queries[_FIELD_QUERIES[name]] = value
+            elif name.startswith("query."):
+                return invalid(
+                    "unknown-parameter",
+                    name,
+                    _UNKNOWN_PARAM.format(name),
+                )
+            elif name in _LIST_PARAMS:
+                single[name] = ",".join(values) if name == "filter" else value
+            else:
+                kind = (
+                    "parameter-not-allowed"
+                    if name in _OTHER_CROSSREF_PARAMS
+                    else "unknown-parameter"
+                )
+                msg = (
+                    f"This fake route does not support {name}"
+                    if kind == "parameter-not-allowed"
+                    else _UNKNOWN_PARAM.format(name)
+                )
+                return invalid(kind, name, msg)
+        limits = {"rows": (_MAX_ROWS, 20), "offset": (_MAX_OFFSET, 0)}
+        numbers: dict[str, int] = {}
+        for name, (limit, default) in limits.items():
+            raw = single.get(name)
+            if raw is None:
+                numbers[name] = default
+                continue
+            if not re.fullmatch(r"\d+", raw) or int(raw) > limit:
+                return invalid(
+                    "integer-not-valid",
+                    raw,
+                    f"Integer specified as {raw} but must be a positive integer less than or "
+                    f"equal to {limit}. ",
+                )
+            numbers[name] = int(raw)
+        filters: dict[str, list[str]] = {}
+        if single.get("filter"):
+            for part in single["filter"].split(","):
+                name, sep, value = part.partition(":")
+                name = name.strip()
+                if not sep or name not in _FILTERS:
+                    return invalid(
+                        "filter-not-available",
+                        name,
+                        f"Filter '{name}' specified but there is no such filter for this route. "
+                        f"Valid filters for this route are: {', '.join(_FILTERS)}",
+                    )
+                filters.setdefault(name, []).append(value.strip())
+        candidates = list(range(len(self._crossref_works)))
+        if "doi" in filters:
+            wanted = [_norm_doi(v) for v in filters["doi"]]
+            pos = {_norm_doi(w.doi or ""): i for i, w in enumerate(self._crossref_works)}
+            candidates = list(dict.fromkeys(pos[d] for d in wanted if d in pos))
+        candidates = [i for i in candidates if _passes_filters(self._crossref_works[i], filters)]
+        query_text = single.get("query")
+        scored: list[tuple[int, float]]
+        if query_text is not None or field_queries:
+            queries = dict(field_queries)
+            if query_text is not None:
+                queries["query"] = query_text
+            scored = []
+            for i in candidates:
+                total = sum(
+                    self._bm25_for(name).score(i, _tokens(text)) for name, text in queries.items()
+                )
+                if total > 0:
+                    scored.append((i, round(total, 6)))
+            scored.sort(key=lambda pair: (-pair[1], self._crossref_works[pair[0]].doi or ""))
+        else:
+            scored = [(i, 1.0) for i in candidates]
+        offset, rows = numbers["offset"], numbers["rows"]
+        selected = [s.strip() for s in single.get("select", "").split(",") if s.strip()]
+        items = []
+        for i, score in scored[offset : offset + rows]:
+            item = crossref_item(self._crossref_works[i])
+            item["score"] = score
+            if selected:
+                item = {k: v for k, v in item.items() if k in selected}
+            items.append(item)
+        message = {
+            "facets": {},
+            "total-results": len(scored),
+            "items": items,
+            "items-per-page": rows,
+            "query": {"start-index": offset, "search-terms": query_text},
+        }
+        return ok(_envelope("work-list", message))
+
+    # -- E-utilities -----------------------------------------------------------------------
+
+    def _ncbi_headers(
+        self, params: dict[str, list[str]], *, count: bool = True
+    ) -> list[tuple[str, str]]:
+        key = (params.get("api_key") or [""])[-1]
+        limit = 10 if key else 3
+        now = time.monotonic()
+        with self._lock:
+            window = self._ncbi_hits.setdefault(key, deque())
+            while window and now - window[0] > 1.0:
+                window.popleft()
+            if count:
+                window.append(now)
+            remaining = max(limit - len(window), 0)
+        return [
+            ("Access-Control-Allow-Origin", "*"),
+            ("Access-Control-Expose-Headers", "X-RateLimit-Limit,X-RateLimit-Remaining"),
+            ("X-RateLimit-Limit", str(limit)),
+            ("X-RateLimit-Remaining", str(remaining)),
+        ]
+
+    def _eutils(self, rest: str, params: dict[str, list[str]]) -> _Response:
+        base = self._ncbi_headers(params)
+
+        def respond(text: str, ctype: str = _NCBI_XML, code: int = 200) -> _Response:
+            return _Response(code, [*base, ("Content-Type", ctype)], text.encode("utf-8"))
+
+        def one(name: str, default: str = "") -> str:
+            values = params.get(name)
+            return values[-1] if values else default
+
+        util = rest.strip("/")
+        db = one("db").lower()
+        if util == "ecitmatch.cgi":
+            return respond(self._ecitmatch(one("bdata")), "text/plain; charset=UTF-8")
+        if util not in ("esearch.fcgi", "efetch.fcgi", "esummary.fcgi"):
+            return respond("Not Found", "text/plain", 404)
+        root = {"esearch.fcgi": "eSearchResult", "efetch.fcgi": "eFetchResult"}.get(
+            util, "eSummaryResult"
+        )
+        if db != "pubmed":
+            return respond(
+                f'<?xml version="1.0" encoding="UTF-8" ?>\n<{root}><ERROR>Invalid db name '
+                f"specified: {_xml_text(db)}</ERROR></{root}>\n"
+            )
+        if util == "esearch.fcgi":
+            return respond(self._esearch(params))
+        ids = [i for v in params.get("id", []) for i in re.split(r"[,\s]+", v) if i]
+        webenv, query_key = one("WebEnv"), one("query_key")
+        if not ids and webenv and query_key:
+            ids = list(self._webenvs.get(f"{webenv}#{query_key}", []))
+        if not ids:
+            return respond(
+                f'<?xml version="1.0" encoding="UTF-8" ?>\n<{root}><ERROR>Empty id list - '
+                f"nothing todo</ERROR></{root}>\n"
+            )
+        found = [self._by_pmid[i] for i in dict.fromkeys(ids) if i in self._by_pmid]
+        if util == "efetch.fcgi":
+            return respond(_pubmed_article_set(found))
+        docs = "".join(_esummary_docsum(w) for w in found)
+        return respond(f"{_ESUMMARY_HEAD}<eSummaryResult>\n{docs}</eSummaryResult>\n")
+
+    def _esearch(self, params: dict[str, list[str]]) -> str:
+        def one(name: str, default: str = "") -> str:
+            values = params.get(name)
+            return values[-1] if values else default
+
+        term = one("term").strip()
+        if not term:
+            return (
+                '<?xml version="1.0" encoding="UTF-8" ?>\n<eSearchResult><ERROR>Empty term and '
+                "query_key - nothing todo</ERROR></eSearchResult>\n"
+            )
+        default_field = _FIELDS.get(one("field").lower(), "all") if one("field") else "all"
+        node = _QueryParser(term, default_field).parse()
+        retmax = min(int(one("retmax", "20") or 20), 10000)
+        retstart = int(one("retstart", "0") or 0)
+        if node is None:
+            hits: list[str] = []
+            missing: list[str] = [term]
+            translation = ""
+        else:
+            matched = self._evaluate(node)
+            hits = sorted(matched, key=lambda p: (-int(p) if p.isdigit() else 0, p))
+            missing = [
+                leaf.raw
+                for leaf in _leaves(node)
+                if not any(_term_matches(leaf, w) for w in self._pubmed_works)
+            ]
+            translation = _render(node)
+        page = hits[retstart : retstart + retmax]
+        history = ""
+        if one("usehistory").lower() == "y":
+            webenv = f"MCID_fake{next(self._webenv_ids):020d}"
+            with self._lock:
+                self._webenvs[f"{webenv}#1"] = hits
+            history = f"<QueryKey>1</QueryKey><WebEnv>{webenv}</WebEnv>"
+        if page:
+            id_list = "<IdList>\n" + "".join(f"<Id>{p}</Id>\n" for p in page) + "</IdList>"
+        else:
+            id_list = "<IdList/>"
+        out = [
+            _ESEARCH_HEAD,
+            f"<eSearchResult><Count>{len(hits)}</Count><RetMax>{len(page)}</RetMax>"
+            f"<RetStart>{retstart}</RetStart>{history}{id_list}<TranslationSet/>"
+            f"<QueryTranslation>{_xml_text(translation)}</QueryTranslation>",
+        ]
+        if missing:
+            out.append(
+                "<ErrorList>"
+                + "".join(f"<PhraseNotFound>{_xml_text(m)}</PhraseNotFound>" for m in missing)
+                + "</ErrorList>"
+            )
+        if not hits:
+            out.append("<WarningList><OutputMessage>No items found.</OutputMessage></WarningList>")
+        out.append("</eSearchResult>\n")
+        return "".join(out)
+
+    def _evaluate(self, node: _Node) -> set[str]:
+        if isinstance(node, _Term):
+            return {w.pmid for w in self._pubmed_works if w.pmid and _term_matches(node, w)}
+        left = self._evaluate(node.left)
+        right = self._evaluate(node.right)
+        if node.op == "OR":
+            return left | right
+        if node.op == "NOT":
+            return left - right
+        return left & right
+
+    def _ecitmatch(self, bdata: str) -> str:
+        lines = []
+        for raw in re.split(r"[\r\n]+", bdata):
+            if not raw.strip():
+                continue
+            fields = (raw.split("|") + [""] * 7)[:7]
+            journal, year, volume, first_page, author, key = (f.strip() for f in fields[:6])
+            jq = _squash(journal)
+            by_journal = [
+                w
+                for w in self._pubmed_works
+                if jq and jq in {_squash(w.journal), _squash(w.journal_abbrev)}
+            ]
+            if not by_journal:
+                lines.append(
+                    f"{journal}|{year}|{volume}|{first_page}||{key}|NOT_FOUND;INVALID_JOURNAL"
+                )
+                continue
+            hits = [
+                w
+                for w in by_journal
+                if (not year or str(w.year) == year)
+                and (not volume or _squash(w.volume) == _squash(volume))
+                and (not first_page or _squash(w.first_page) == _squash(first_page))
+            ]
+            if len(hits) > 1 and author:
+                hits = [w for w in hits if _author_match(author, w.authors)] or hits
+            result = hits[0].pmid if len(hits) == 1 else ("AMBIGUOUS" if hits else "NOT_FOUND")
+            lines.append(f"{journal}|{year}|{volume}|{first_page}|{author}|{key}|{result}")
+        return "".join(f"{line}\n" for line in lines)
+
+
+def _envelope(kind: str, message: Any) -> dict[str, Any]:
+    return {"status": "ok", "message-type": kind, "message-version": "1.0.0", "message": message}
+
+
+def _passes_filters(work: Work, filters: dict[str, list[str]]) -> bool:
+    if "type" in filters and "journal-article" not in filters["type"]:
+        return False
+    for name, cmp in (
+        ("from-pub-date", lambda y, b: y >= b),
+        ("until-pub-date", lambda y, b: y <= b),
+    ):
+        for value in filters.get(name, []):
+            bound = re.match(r"\d{4}", value)
+            if bound and (work.year is None or not cmp(work.year, int(bound.group()))):
+                return False
+    return True
