@@ -84,7 +84,7 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
     # Replayed evidence must be answered from the cassettes alone, never from the cache.
     use_cache = settings.use_cache and settings.replay_dir is None and settings.record_dir is None
     cache = Cache(settings.cache_dir, settings.cache_ttl_days) if use_cache else None
-    http = Http(settings, transport=transport, cache=cache)
+    http = Http(settings, transport=transport, cache=cache, rate_limit=settings.replay_dir is None)
     try:
         yield Resolver(
             Crossref(http, settings.crossref_url, settings.crossref_rows),

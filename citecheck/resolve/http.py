@@ -127,10 +127,12 @@ class Http:
         transport: httpx.BaseTransport | None = None,
         cache: Cache | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        rate_limit: bool = True,
     ) -> None:
         self.settings = settings
         self.cache = cache
         self.sleep = sleep
+        self.rate_limit = rate_limit  # off only for replay: no service is being asked
         self.requests_sent = 0
         self.deadline = time.monotonic() + settings.run_budget
         self._secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
@@ -217,7 +219,7 @@ class Http:
     ) -> Response:
         if time.monotonic() > self.deadline:
             raise BudgetExceeded(service, "time budget for this run is spent")
-        limiter = self.limiters.get(service)
+        limiter = self.limiters.get(service) if self.rate_limit else None
         if limiter is not None:
             limiter.wait()
         self.requests_sent += 1
