@@ -22,8 +22,11 @@ Biology"), counted separately in the notes. Throughput is parse-only, timed with
 
 Reads only ``benchmarks/data/`` (see its README for provenance and licences). Usage::
 
-    python benchmarks/parse_accuracy.py [--limit N] [--dataset NAME]
-                                        [--show-errors FIELD] [--max-errors N]
+    python benchmarks/parse_accuracy.py [--limit N] [--dataset NAME] [--show-errors FIELD]
+                                        [--max-errors N] [--seed S] [--no-citation-numbers]
+
+Strings go to ``parse_reference`` as stored (glutton keeps its PDF line breaks and
+end-of-line hyphens), not through ``split_references``.
 """
 
 from __future__ import annotations
@@ -256,7 +259,7 @@ def load_anystyle(limit: int | None, numbers: bool = True) -> list[Case]:
     cases = []
     for seq in root.iter("sequence"):
         tags = [(el.tag, (el.text or "").strip()) for el in seq]
-        first = {}
+        first: dict[str, str] = {}
         for tag, text in tags:
             first.setdefault(tag, text)
         if "journal" not in first:
@@ -480,6 +483,7 @@ def parse_all(cases: list[Case]) -> tuple[list[dict[str, str | None] | None], fl
 
 
 def score(cases: list[Case], preds: list[dict[str, str | None] | None]) -> dict[str, Tally]:
+    """Tally each gold field; a field the source does not label is simply not counted."""
     tallies = {f: Tally() for f in FIELDS}
     for case, pred in zip(cases, preds, strict=True):
         for name, gold in case.gold.items():

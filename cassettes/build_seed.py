@@ -70,55 +70,162 @@ class Verified:
 
 
 WORKS = [
-    Verified("c", "New NCCN Guidelines for Uveal Melanoma and Treatment of Recurrent or "
-             "Progressive Distant Metastatic Melanoma",
-             "Journal of the National Comprehensive Cancer Network", "J Natl Compr Canc Netw",
-             2018, 5, None, "16", "5S", "646-650", "646-650", None,
-             "10.6004/jnccn.2018.0042", "29784747",
-             publication_types=(("D017065", "Practice Guideline"),)),
-    Verified("d", "Suboptimal Compliance With National Comprehensive Cancer Network Melanoma "
-             "Guidelines", "American Journal of Clinical Oncology", None, 2018, None, None,
-             None, "8", "754-759", None,
-             (("Blakely", "Andrew M."), ("Comissiong", "Danielle S."),
-              ("Vezeridis", "Michael P."), ("Miner", "Thomas J.")),
-             "10.1097/coc.0000000000000362", None),
-    Verified("e", "Local recurrence and metastasis in patients with malignant melanomas after "
-             "surgery: A single-center analysis of 202 patients in South Korea",
-             "PLOS ONE", None, 2019, 3, 7, None, "3", "e0213475", None,
-             (("Cho", "Soo Ick"), ("Lee", "Jaewon"), ("Jo", "Gwanghyun"), ("Kim", "Sang Wha"),
-              ("Minn", "Kyung Won"), ("Hong", "Ki Yong"), ("Jo", "Seong Jin"),
-              ("Cho", "Kwang Hyun"), ("Kim", "Byung Jun"), ("Mun", "Je-Ho")),
-             "10.1371/journal.pone.0213475", None),
-    Verified("f", "Incidence of cancer in children in the United States. Sex-, race-, and "
-             "1-year age-specific rates by histologic type", "Cancer", "Cancer", 1995, 4, 15,
-             "75", "8", "2186-2195", "2186-95",
-             (("Gurney", "James G."), ("Severson", "Richard K."), ("Davis", "Scott"),
-              ("Robison", "Leslie L.")),
-             "10.1002/1097-0142(19950415)75:8<2186::aid-cncr2820750825>3.0.co;2-f", "7697611"),
-    Verified("h", "Classification of lymphoid neoplasms: the microscope as a tool for disease "
-             "discovery", "Blood", "Blood", 2008, 12, 1, "112", "12", "4384-4399", "4384-99",
-             (("Jaffe", "Elaine S"), ("Harris", "Nancy Lee"), ("Stein", "Harald"),
-              ("Isaacson", "Peter G")),
-             "10.1182/blood-2008-07-077982", "19029456", "PMC2954680"),
-    Verified("i", "Sporadic childhood Burkitt lymphoma incidence in the United States during "
-             "1992-2005", "Pediatric Blood & Cancer", "Pediatr Blood Cancer", 2009, 9, None,
-             "53", "3", "366-370", "366-70",
-             (("Mbulaiteye", "Sam M."), ("Biggar", "Robert J."), ("Bhatia", "Kishor"),
-              ("Linet", "Martha S."), ("Devesa", "Susan S.")),
-             "10.1002/pbc.22047", "19434731", "PMC2713377"),
+    Verified(
+        "c",
+        "New NCCN Guidelines for Uveal Melanoma and Treatment of Recurrent or "
+        "Progressive Distant Metastatic Melanoma",
+        "Journal of the National Comprehensive Cancer Network",
+        "J Natl Compr Canc Netw",
+        2018,
+        5,
+        None,
+        "16",
+        "5S",
+        "646-650",
+        "646-650",
+        None,
+        "10.6004/jnccn.2018.0042",
+        "29784747",
+        publication_types=(("D017065", "Practice Guideline"),),
+    ),
+    Verified(
+        "d",
+        "Suboptimal Compliance With National Comprehensive Cancer Network Melanoma Guidelines",
+        "American Journal of Clinical Oncology",
+        None,
+        2018,
+        None,
+        None,
+        None,
+        "8",
+        "754-759",
+        None,
+        (
+            ("Blakely", "Andrew M."),
+            ("Comissiong", "Danielle S."),
+            ("Vezeridis", "Michael P."),
+            ("Miner", "Thomas J."),
+        ),
+        "10.1097/coc.0000000000000362",
+        None,
+    ),
+    Verified(
+        "e",
+        "Local recurrence and metastasis in patients with malignant melanomas after "
+        "surgery: A single-center analysis of 202 patients in South Korea",
+        "PLOS ONE",
+        None,
+        2019,
+        3,
+        7,
+        None,
+        "3",
+        "e0213475",
+        None,
+        (
+            ("Cho", "Soo Ick"),
+            ("Lee", "Jaewon"),
+            ("Jo", "Gwanghyun"),
+            ("Kim", "Sang Wha"),
+            ("Minn", "Kyung Won"),
+            ("Hong", "Ki Yong"),
+            ("Jo", "Seong Jin"),
+            ("Cho", "Kwang Hyun"),
+            ("Kim", "Byung Jun"),
+            ("Mun", "Je-Ho"),
+        ),
+        "10.1371/journal.pone.0213475",
+        None,
+    ),
+    Verified(
+        "f",
+        "Incidence of cancer in children in the United States. Sex-, race-, and "
+        "1-year age-specific rates by histologic type",
+        "Cancer",
+        "Cancer",
+        1995,
+        4,
+        15,
+        "75",
+        "8",
+        "2186-2195",
+        "2186-95",
+        (
+            ("Gurney", "James G."),
+            ("Severson", "Richard K."),
+            ("Davis", "Scott"),
+            ("Robison", "Leslie L."),
+        ),
+        "10.1002/1097-0142(19950415)75:8<2186::aid-cncr2820750825>3.0.co;2-f",
+        "7697611",
+    ),
+    Verified(
+        "h",
+        "Classification of lymphoid neoplasms: the microscope as a tool for disease discovery",
+        "Blood",
+        "Blood",
+        2008,
+        12,
+        1,
+        "112",
+        "12",
+        "4384-4399",
+        "4384-99",
+        (
+            ("Jaffe", "Elaine S"),
+            ("Harris", "Nancy Lee"),
+            ("Stein", "Harald"),
+            ("Isaacson", "Peter G"),
+        ),
+        "10.1182/blood-2008-07-077982",
+        "19029456",
+        "PMC2954680",
+    ),
+    Verified(
+        "i",
+        "Sporadic childhood Burkitt lymphoma incidence in the United States during 1992-2005",
+        "Pediatric Blood & Cancer",
+        "Pediatr Blood Cancer",
+        2009,
+        9,
+        None,
+        "53",
+        "3",
+        "366-370",
+        "366-70",
+        (
+            ("Mbulaiteye", "Sam M."),
+            ("Biggar", "Robert J."),
+            ("Bhatia", "Kishor"),
+            ("Linet", "Martha S."),
+            ("Devesa", "Susan S."),
+        ),
+        "10.1002/pbc.22047",
+        "19434731",
+        "PMC2713377",
+    ),
 ]
 
 
 def crossref_item(w: Verified) -> dict[str, object]:
     date = [p for p in (w.year, w.month, w.day) if p is not None]
-    item: dict[str, object] = {"DOI": w.doi, "type": "journal-article", "prefix": (w.doi or "").split("/")[0],
-                               "title": [w.title], "container-title": [w.journal]}
+    item: dict[str, object] = {
+        "DOI": w.doi,
+        "type": "journal-article",
+        "prefix": (w.doi or "").split("/")[0],
+        "title": [w.title],
+        "container-title": [w.journal],
+    }
     if w.journal_abbrev:
         item["short-container-title"] = [w.journal_abbrev]
     if w.authors:
         item["author"] = [
-            {"given": given, "family": family, "sequence": "first" if i == 0 else "additional",
-             "affiliation": []}
+            {
+                "given": given,
+                "family": family,
+                "sequence": "first" if i == 0 else "additional",
+                "affiliation": [],
+            }
             for i, (family, given) in enumerate(w.authors)
         ]
     for key, value in (("volume", w.volume), ("issue", w.issue), ("page", w.pages_crossref)):
@@ -131,12 +238,20 @@ def crossref_item(w: Verified) -> dict[str, object]:
 
 
 def work_list(items: list[dict[str, object]], terms: str | None) -> bytes:
-    return json.dumps({
-        "status": "ok", "message-type": "work-list", "message-version": "1.0.0",
-        "message": {"facets": {}, "total-results": len(items), "items": items,
-                    "items-per-page": len(items),
-                    "query": {"start-index": 0, "search-terms": terms}},
-    }).encode()
+    return json.dumps(
+        {
+            "status": "ok",
+            "message-type": "work-list",
+            "message-version": "1.0.0",
+            "message": {
+                "facets": {},
+                "total-results": len(items),
+                "items": items,
+                "items-per-page": len(items),
+                "query": {"start-index": 0, "search-terms": terms},
+            },
+        }
+    ).encode()
 
 
 def pubmed_article(w: Verified) -> str:
@@ -150,30 +265,43 @@ def pubmed_article(w: Verified) -> str:
             for f, g in w.authors
         )
         authors = f'<AuthorList CompleteYN="Y">{rows}</AuthorList>'
-    months = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-    pubdate = f"<Year>{w.year}</Year>" + (f"<Month>{months[w.month - 1]}</Month>" if w.month else "")
+    months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    pubdate = f"<Year>{w.year}</Year>" + (
+        f"<Month>{months[w.month - 1]}</Month>" if w.month else ""
+    )
     pubdate += f"<Day>{w.day:02d}</Day>" if w.day else ""
-    types = "".join(f'<PublicationType UI="{ui}">{e(name)}</PublicationType>'
-                    for ui, name in w.publication_types)
+    types = "".join(
+        f'<PublicationType UI="{ui}">{e(name)}</PublicationType>'
+        for ui, name in w.publication_types
+    )
     ids = f'<ArticleId IdType="pubmed">{w.pmid}</ArticleId>'
     ids += f'<ArticleId IdType="doi">{e(w.doi)}</ArticleId>' if w.doi else ""
     ids += f'<ArticleId IdType="pmc">{w.pmcid}</ArticleId>' if w.pmcid else ""
     return (
-        f'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">{w.pmid}</PMID>'
+        '<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM">'
+        f'<PMID Version="1">{w.pmid}</PMID>'
         f'<Article PubModel="Print"><Journal><JournalIssue CitedMedium="Internet">'
         + (f"<Volume>{w.volume}</Volume>" if w.volume else "")
         + (f"<Issue>{w.issue}</Issue>" if w.issue else "")
         + f"<PubDate>{pubdate}</PubDate></JournalIssue><Title>{e(w.journal)}</Title>"
         + (f"<ISOAbbreviation>{e(w.journal_abbrev)}</ISOAbbreviation>" if w.journal_abbrev else "")
         + f"</Journal><ArticleTitle>{e(w.title)}.</ArticleTitle>"
-        + (f"<Pagination><StartPage>{first}</StartPage><EndPage>{last}</EndPage>"
-           f"<MedlinePgn>{w.pages_pubmed}</MedlinePgn></Pagination>" if w.pages_pubmed else "")
+        + (
+            f"<Pagination><StartPage>{first}</StartPage><EndPage>{last}</EndPage>"
+            f"<MedlinePgn>{w.pages_pubmed}</MedlinePgn></Pagination>"
+            if w.pages_pubmed
+            else ""
+        )
         + authors
         + (f"<PublicationTypeList>{types}</PublicationTypeList>" if types else "")
         + "</Article>"
-        + (f"<MedlineJournalInfo><MedlineTA>{e(w.journal_abbrev)}</MedlineTA></MedlineJournalInfo>"
-           if w.journal_abbrev else "")
-        + f'</MedlineCitation><PubmedData><ArticleIdList>{ids}</ArticleIdList></PubmedData></PubmedArticle>'
+        + (
+            f"<MedlineJournalInfo><MedlineTA>{e(w.journal_abbrev)}</MedlineTA></MedlineJournalInfo>"
+            if w.journal_abbrev
+            else ""
+        )
+        + f"</MedlineCitation><PubmedData><ArticleIdList>{ids}</ArticleIdList></PubmedData>"
+        + "</PubmedArticle>"
     )
 
 
@@ -191,8 +319,11 @@ def answer(request: httpx.Request) -> httpx.Response:
         query = _norm(params["query.bibliographic"])
         hits = [w for w in WORKS if w.doi and _norm(w.title)[:40] in query]
         if len(hits) == 1:
-            return httpx.Response(200, headers=CROSSREF_HEADERS,
-                                  content=work_list([crossref_item(hits[0])], params["query.bibliographic"]))
+            return httpx.Response(
+                200,
+                headers=CROSSREF_HEADERS,
+                content=work_list([crossref_item(hits[0])], params["query.bibliographic"]),
+            )
     elif path.endswith("/works") and params.get("filter", "").startswith("doi:"):
         dois = {d.removeprefix("doi:").lower() for d in params["filter"].split(",")}
         items = [crossref_item(w) for w in WORKS if w.doi and w.doi.lower() in dois]
@@ -206,7 +337,9 @@ def answer(request: httpx.Request) -> httpx.Response:
                 '<?xml version="1.0" encoding="UTF-8" ?>\n<!DOCTYPE eSearchResult PUBLIC '
                 '"-//NLM//DTD esearch 20060628//EN" "https://eutils.ncbi.nlm.nih.gov/eutils/dtd/20060628/esearch.dtd">\n'
                 f"<eSearchResult><Count>{len(pmids)}</Count><RetMax>{len(pmids)}</RetMax><RetStart>0</RetStart>"
-                "<IdList>" + "".join(f"\n<Id>{p}</Id>" for p in pmids) + "\n</IdList><TranslationSet/>"
+                "<IdList>"
+                + "".join(f"\n<Id>{p}</Id>" for p in pmids)
+                + "\n</IdList><TranslationSet/>"
                 f"<QueryTranslation>{escape(term)}</QueryTranslation></eSearchResult>\n"
             )
             return httpx.Response(200, headers=NCBI_HEADERS, content=body.encode())
@@ -214,8 +347,13 @@ def answer(request: httpx.Request) -> httpx.Response:
         ids = params.get("id", "").split(",")
         known = {w.pmid: w for w in WORKS if w.pmid}
         if all(i in known for i in ids):
-            body = ('<?xml version="1.0" ?>\n' + DOCTYPE + "\n<PubmedArticleSet>\n"
-                    + "\n".join(pubmed_article(known[i]) for i in ids) + "\n</PubmedArticleSet>\n")
+            body = (
+                '<?xml version="1.0" ?>\n'
+                + DOCTYPE
+                + "\n<PubmedArticleSet>\n"
+                + "\n".join(pubmed_article(known[i]) for i in ids)
+                + "\n</PubmedArticleSet>\n"
+            )
             return httpx.Response(200, headers=NCBI_HEADERS, content=body.encode())
     service = "crossref" if "/works" in path else "pubmed"
     raise NotRecorded(service, "the verified seed data cannot answer this question")

@@ -1,3 +1,5 @@
-from citecheck.cli import main
 import sys
+
+from citecheck.cli import main
+
 sys.exit(main())

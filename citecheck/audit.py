@@ -86,10 +86,13 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
     cache = Cache(settings.cache_dir, settings.cache_ttl_days) if use_cache else None
     http = Http(settings, transport=transport, cache=cache, rate_limit=settings.replay_dir is None)
     try:
-        yield Resolver(
-            Crossref(http, settings.crossref_url, settings.crossref_rows),
-            PubMed(http, settings.eutils_url),
-        ), http
+        yield (
+            Resolver(
+                Crossref(http, settings.crossref_url, settings.crossref_rows),
+                PubMed(http, settings.eutils_url),
+            ),
+            http,
+        )
     finally:
         http.close()
         if recorder is not None:
@@ -104,23 +107,42 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
     result = ReferenceResult(index=index, reference=ref, lookups=res.lookups)
     findings = list(res.findings)
     if not ref.title and not ref.container:
-        findings.append(Finding("unparsed", severity("unparsed"),
-                                "The entry could not be read into title and journal.",
-                                line=ref.line, cited=ref.raw))
+        findings.append(
+            Finding(
+                "unparsed",
+                severity("unparsed"),
+                "The entry could not be read into title and journal.",
+                line=ref.line,
+                cited=ref.raw,
+            )
+        )
     if res.matched:
         result.record = merge(res.records)
         result.match_score = res.evidence.score if res.evidence else None
         findings += compare(ref, res.records)
     elif res.failed:
         reasons = "; ".join(sorted({f"{lk.service}: {lk.detail}" for lk in res.failed}))
-        findings.append(Finding("unverified", severity("unverified"),
-                                f"Could not be checked: {reasons}.", line=ref.line,
-                                source=",".join(sorted({lk.service for lk in res.failed}))))
+        findings.append(
+            Finding(
+                "unverified",
+                severity("unverified"),
+                f"Could not be checked: {reasons}.",
+                line=ref.line,
+                source=",".join(sorted({lk.service for lk in res.failed})),
+            )
+        )
     else:
         asked = ", ".join(sorted({f"{lk.service} ({lk.query})" for lk in res.lookups}))
-        findings.append(Finding("not-found", severity("not-found"),
-                                f"No record supports this entry; asked {asked}.",
-                                line=ref.line, cited=ref.raw, source="crossref,pubmed"))
+        findings.append(
+            Finding(
+                "not-found",
+                severity("not-found"),
+                f"No record supports this entry; asked {asked}.",
+                line=ref.line,
+                cited=ref.raw,
+                source="crossref,pubmed",
+            )
+        )
     result.findings = [f for f in findings if f.code not in ignore]
     if res.matched:
         problems = [f for f in result.findings if f.severity in ("error", "warning")]

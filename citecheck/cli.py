@@ -26,17 +26,30 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--format", choices=sorted(FORMATS), default="terminal")
     c.add_argument("--output", "-o", type=Path, help="write the report here (default stdout)")
     c.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails (default error)")
-    c.add_argument("--ignore", action="append", default=None, metavar="CODE",
-                   help="drop findings with this code (repeatable)")
+    c.add_argument(
+        "--ignore",
+        action="append",
+        default=None,
+        metavar="CODE",
+        help="drop findings with this code (repeatable)",
+    )
     c.add_argument("--config", type=Path, help="citecheck.toml or pyproject.toml to read")
     c.add_argument("--mailto", help="contact e-mail for the services' polite pools")
     c.add_argument("--cache-dir", type=Path)
     c.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     c.add_argument("--timeout", type=float, help="seconds per request (default 10)")
-    c.add_argument("--replay", type=Path, metavar="DIR",
-                   help="answer every request from recorded cassettes in DIR; no network")
-    c.add_argument("--record", type=Path, metavar="DIR",
-                   help="record the live responses as cassettes in DIR (secrets removed)")
+    c.add_argument(
+        "--replay",
+        type=Path,
+        metavar="DIR",
+        help="answer every request from recorded cassettes in DIR; no network",
+    )
+    c.add_argument(
+        "--record",
+        type=Path,
+        metavar="DIR",
+        help="record the live responses as cassettes in DIR (secrets removed)",
+    )
     return parser
 
 
@@ -73,7 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         print("citecheck: interrupted; completed lookups are kept in the cache", file=sys.stderr)
         return 130
     except OSError as exc:
-        print(f"citecheck: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        print(
+            f"citecheck: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
+            file=sys.stderr,
+        )
         return 2
 
 

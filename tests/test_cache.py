@@ -30,7 +30,9 @@ def test_roundtrip_and_ttl(tmp_path: Path) -> None:
 def test_failures_are_never_cached(settings: Settings, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
     http = Http(settings.replace(retries=0), cache=cache, sleep=lambda s: None)
-    route = respx.get(URL).mock(side_effect=[httpx.Response(500), httpx.Response(200, content=b"ok")])
+    route = respx.get(URL).mock(
+        side_effect=[httpx.Response(500), httpx.Response(200, content=b"ok")]
+    )
     with pytest.raises(ServerError):
         http.request("crossref", "GET", URL)
     assert http.request("crossref", "GET", URL).body == b"ok"

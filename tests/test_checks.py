@@ -11,17 +11,22 @@ from citecheck.model import Record
 from citecheck.references import parse_reference
 from tests.conftest import authors
 
-JAFFE = ("Jaffe ES, Harris NL, Stein H, et al. Classification of lymphoid neoplasms: the "
-         "microscope as a tool for disease discovery. Blood. 2008;112(12):4384-99.")
+JAFFE = (
+    "Jaffe ES, Harris NL, Stein H, et al. Classification of lymphoid neoplasms: the "
+    "microscope as a tool for disease discovery. Blood. 2008;112(12):4384-99."
+)
 
 
 def test_journal_abbreviations() -> None:
     assert journal_matches("Am J Clin Oncol", ["American Journal of Clinical Oncology"])
-    assert journal_matches("J Natl Compr Canc Netw",
-                           ["Journal of the National Comprehensive Cancer Network"])
+    assert journal_matches(
+        "J Natl Compr Canc Netw", ["Journal of the National Comprehensive Cancer Network"]
+    )
     assert journal_matches("N engl J Med", ["The New England Journal of Medicine"])
     assert journal_matches("Pediatr Blood Canc", ["Pediatric Blood & Cancer"])
-    assert journal_matches("Hematol Oncol Clin North Am", ["Hematology/Oncology Clinics of North America"])
+    assert journal_matches(
+        "Hematol Oncol Clin North Am", ["Hematology/Oncology Clinics of North America"]
+    )
     assert journal_matches("Blood", ["Blood"])
     assert not journal_matches("Blood", ["Cancer"])
     assert not journal_matches("Am J Clin Oncol", ["American Journal of Otolaryngology"])
@@ -30,8 +35,13 @@ def test_journal_abbreviations() -> None:
 def test_names_titles_pages() -> None:
     assert surnames_match("Müller", "Muller") and surnames_match("van der Berg", "Berg")
     assert not surnames_match("Downing", "Sandlund")
-    assert title_similarity("Local recurrence and metastasis in patients…",
-                            "Local recurrence and metastasis in patients with malignant melanomas") > 0.9
+    assert (
+        title_similarity(
+            "Local recurrence and metastasis in patients…",
+            "Local recurrence and metastasis in patients with malignant melanomas",
+        )
+        > 0.9
+    )
     assert page_parts("2186-95") == ("2186", "2195")
     assert page_parts("e0213475") == ("e0213475", None)
 
@@ -39,42 +49,72 @@ def test_names_titles_pages() -> None:
 def test_accepts_the_cited_work_and_rejects_a_neighbour(jaffe_record: Record) -> None:
     ref = parse_reference(JAFFE)
     assert evaluate(ref, jaffe_record).accepted
-    other = replace(jaffe_record, title="Molecular profiling of pediatric mature B-cell lymphoma",
-                    pages="1374-81", issue="4", authors=authors("Klapper W"))
+    other = replace(
+        jaffe_record,
+        title="Molecular profiling of pediatric mature B-cell lymphoma",
+        pages="1374-81",
+        issue="4",
+        authors=authors("Klapper W"),
+    )
     assert not evaluate(ref, other).accepted  # same journal, year, volume: not enough
     chosen = best(ref, [other, jaffe_record])
     assert chosen is not None and chosen[0] is jaffe_record
 
 
 def test_service_score_alone_is_not_evidence(jaffe_record: Record) -> None:
-    unrelated = Record(source="crossref", doi="10.1000/x", title="Deep learning",
-                       container="Nature", year=2015, volume="521", pages="436-444",
-                       authors=authors("LeCun Y"))
+    unrelated = Record(
+        source="crossref",
+        doi="10.1000/x",
+        title="Deep learning",
+        container="Nature",
+        year=2015,
+        volume="521",
+        pages="436-444",
+        authors=authors("LeCun Y"),
+    )
     assert best(parse_reference(JAFFE), [unrelated]) is None
 
 
 def test_no_false_mismatch_for_et_al_truncation_and_abbreviations(jaffe_record: Record) -> None:
     assert compare(parse_reference(JAFFE), [jaffe_record]) == []
-    cho = parse_reference("Cho SI, Lee J, Jo G, et al. Local recurrence and metastasis in patients "
-                          "with malignant melanomas after surgery: A single-center…. PLoS One. "
-                          "2019;14(3):¢0213475.")
-    record = Record(source="crossref", doi="10.1371/journal.pone.0213475",
-                    title=("Local recurrence and metastasis in patients with malignant melanomas "
-                           "after surgery: A single-center analysis of 202 patients in South Korea"),
-                    container="PLOS ONE", year=2019, issue="3", pages="e0213475",
-                    authors=authors("Cho SI", "Lee J", "Jo G", "Kim SW", "Minn KW"))
+    cho = parse_reference(
+        "Cho SI, Lee J, Jo G, et al. Local recurrence and metastasis in patients "
+        "with malignant melanomas after surgery: A single-center…. PLoS One. "
+        "2019;14(3):¢0213475."
+    )
+    record = Record(
+        source="crossref",
+        doi="10.1371/journal.pone.0213475",
+        title=(
+            "Local recurrence and metastasis in patients with malignant melanomas "
+            "after surgery: A single-center analysis of 202 patients in South Korea"
+        ),
+        container="PLOS ONE",
+        year=2019,
+        issue="3",
+        pages="e0213475",
+        authors=authors("Cho SI", "Lee J", "Jo G", "Kim SW", "Minn KW"),
+    )
     assert evaluate(cho, record).accepted
     assert compare(cho, [record]) == []
 
 
 def test_downing_reference_is_an_author_mismatch() -> None:
     """Seed ref 7 if the record is known (canned record without identifiers)."""
-    ref = parse_reference("JtS. downing Jr, Crist WM. Non-Hodgkin’s lymphoma in childhood. "
-                          "N engl J Med. 1996;334:1238-48.")
-    record = Record(source="pubmed", title="Non-Hodgkin's lymphoma in childhood",
-                    container="The New England journal of medicine",
-                    container_abbrev=("N Engl J Med",), year=1996, volume="334",
-                    pages="1238-48", authors=authors("Sandlund JT", "Downing JR", "Crist WM"))
+    ref = parse_reference(
+        "JtS. downing Jr, Crist WM. Non-Hodgkin’s lymphoma in childhood. "
+        "N engl J Med. 1996;334:1238-48."
+    )
+    record = Record(
+        source="pubmed",
+        title="Non-Hodgkin's lymphoma in childhood",
+        container="The New England journal of medicine",
+        container_abbrev=("N Engl J Med",),
+        year=1996,
+        volume="334",
+        pages="1238-48",
+        authors=authors("Sandlund JT", "Downing JR", "Crist WM"),
+    )
     assert evaluate(ref, record).accepted
     findings = compare(ref, [record])
     assert [(f.code, f.field) for f in findings] == [("field-mismatch", "authors")]
@@ -97,8 +137,15 @@ def test_field_agreeing_with_either_source_is_fine(jaffe_record: Record) -> None
 def test_identifier_target_check(jaffe_record: Record) -> None:
     ref = parse_reference(JAFFE + " doi:10.1182/blood-2008-07-077982")
     assert same_work(ref, jaffe_record)
-    unrelated = Record(source="crossref", title="Deep learning", container="Nature", year=2015,
-                       volume="521", pages="436-444", authors=authors("LeCun Y"))
+    unrelated = Record(
+        source="crossref",
+        title="Deep learning",
+        container="Nature",
+        year=2015,
+        volume="521",
+        pages="436-444",
+        authors=authors("LeCun Y"),
+    )
     assert not same_work(ref, unrelated)
     bare = parse_reference("doi:10.1182/blood-2008-07-077982")
     assert same_work(bare, unrelated)  # nothing but the DOI to judge by

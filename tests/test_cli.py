@@ -22,20 +22,36 @@ def run(*args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
 
 
 def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run("check", str(SEED), "--replay", str(CASSETTES), "--format", "json",
-                         capsys=capsys)
+    code, out, err = run(
+        "check", str(SEED), "--replay", str(CASSETTES), "--format", "json", capsys=capsys
+    )
     report = json.loads(out)
     assert code == 3, err  # incomplete: four references have no recorded evidence
     assert report["schema_version"] == "1.0"
     assert report["tool"]["name"] == "citecheck"
     assert report["summary"] | {"requests": 0, "seconds": 0} == {
-        "references": 10, "verified": 6, "problems": 0, "not_found": 0, "unverified": 4,
-        "requests": 0, "seconds": 0}
+        "references": 10,
+        "verified": 6,
+        "problems": 0,
+        "not_found": 0,
+        "unverified": 4,
+        "requests": 0,
+        "seconds": 0,
+    }
     refs = report["references"]
     assert [r["index"] for r in refs] == list(range(1, 11))
     assert [r["status"] for r in refs] == [
-        "unverified", "unverified", "verified", "verified", "verified", "verified",
-        "unverified", "verified", "verified", "unverified"]
+        "unverified",
+        "unverified",
+        "verified",
+        "verified",
+        "verified",
+        "verified",
+        "unverified",
+        "verified",
+        "verified",
+        "unverified",
+    ]
     assert refs[7]["record"]["doi"] == "10.1182/blood-2008-07-077982"
     assert refs[7]["record"]["pmid"] == "19029456"  # cross-linked from PubMed
     assert refs[7]["record"]["source"] == "crossref+pubmed"
@@ -52,8 +68,17 @@ def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_markdown_and_terminal_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out_file = tmp_path / "report.md"
-    code, _, _ = run("check", str(SEED), "--replay", str(CASSETTES), "--format", "markdown",
-                     "-o", str(out_file), capsys=capsys)
+    code, _, _ = run(
+        "check",
+        str(SEED),
+        "--replay",
+        str(CASSETTES),
+        "--format",
+        "markdown",
+        "-o",
+        str(out_file),
+        capsys=capsys,
+    )
     text = out_file.read_text()
     assert code == 3 and "10 references: 6 verified" in text
     assert "https://doi.org/10.1182/blood-2008-07-077982" in text
@@ -62,8 +87,17 @@ def test_markdown_and_terminal_formats(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_fail_on_never_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run("check", str(SEED), "--replay", str(CASSETTES), "--format", "json",
-                       "--ignore", "unverified", capsys=capsys)
+    code, out, _ = run(
+        "check",
+        str(SEED),
+        "--replay",
+        str(CASSETTES),
+        "--format",
+        "json",
+        "--ignore",
+        "unverified",
+        capsys=capsys,
+    )
     assert code == 3  # ignoring the finding does not make an incomplete run complete
     assert all(not r["findings"] for r in json.loads(out)["references"])
 
@@ -78,8 +112,9 @@ def test_fail_on_never_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
     ],
     ids=["empty", "nul-bytes", "random-bytes", "no-references"],
 )
-def test_bad_input_is_one_line_exit_2(content: bytes, message: str, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_one_line_exit_2(
+    content: bytes, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "in.txt"
     path.write_bytes(content)
     code, out, err = run("check", str(path), "--replay", str(CASSETTES), capsys=capsys)
@@ -87,7 +122,9 @@ def test_bad_input_is_one_line_exit_2(content: bytes, message: str, tmp_path: Pa
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
 
-def test_missing_file_directory_and_huge_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_file_directory_and_huge_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert run("check", str(tmp_path / "nope.txt"), capsys=capsys)[0] == 2
     code, _, err = run("check", str(tmp_path), capsys=capsys)
     assert code == 2 and "directory" in err
@@ -104,17 +141,24 @@ def test_other_encodings_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[
     for encoding in ("utf-16", "cp1252", "utf-8-sig"):
         path = tmp_path / f"seed-{encoding}.txt"
         path.write_bytes(text.encode(encoding))
-        code, out, _ = run("check", str(path), "--replay", str(CASSETTES), "--format", "json",
-                           capsys=capsys)
+        _code, out, _ = run(
+            "check", str(path), "--replay", str(CASSETTES), "--format", "json", capsys=capsys
+        )
         assert json.loads(out)["summary"]["references"] == 10, encoding
 
 
-def test_html_in_titles_is_escaped_in_markdown(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_html_in_titles_is_escaped_in_markdown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "m.md"
-    path.write_text("# <script>alert(1)</script> study\n\nReferences\n\n"
-                    "1. Smith J. A <b>bold</b> title. Blood. 2001;98:1-2.\n", encoding="utf-8")
-    code, out, _ = run("check", str(path), "--replay", str(CASSETTES), "--format", "markdown",
-                       capsys=capsys)
+    path.write_text(
+        "# <script>alert(1)</script> study\n\nReferences\n\n"
+        "1. Smith J. A <b>bold</b> title. Blood. 2001;98:1-2.\n",
+        encoding="utf-8",
+    )
+    _code, out, _ = run(
+        "check", str(path), "--replay", str(CASSETTES), "--format", "markdown", capsys=capsys
+    )
     assert "<script>" not in out and "<b>" not in out and "&lt;b&gt;" in out
 
 
@@ -129,11 +173,26 @@ def test_config_errors_are_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_module_entry_point_runs(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "citecheck", "check", str(SEED), "--replay", str(CASSETTES),
-         "--format", "json"],
-        capture_output=True, text=True, cwd=tmp_path, timeout=60,
-        env={"PATH": "/usr/bin:/bin", "CITECHECK_CACHE_DIR": str(tmp_path / "c"),
-             "PYTHONPATH": str(ROOT)},
+        [
+            sys.executable,
+            "-m",
+            "citecheck",
+            "check",
+            str(SEED),
+            "--replay",
+            str(CASSETTES),
+            "--format",
+            "json",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "CITECHECK_CACHE_DIR": str(tmp_path / "c"),
+            "PYTHONPATH": str(ROOT),
+        },
     )
     assert proc.returncode == 3, proc.stderr
     assert json.loads(proc.stdout)["summary"]["verified"] == 6

@@ -44,10 +44,14 @@ def test_works_batches_dois_in_one_filter_request(http: Http) -> None:
 @respx.mock
 def test_search_sends_query_bibliographic_with_few_rows(http: Http) -> None:
     route = respx.get(f"{BASE}/works").mock(
-        return_value=httpx.Response(200, content=data("crossref_worklist_query_ecology.json")))
+        return_value=httpx.Response(200, content=data("crossref_worklist_query_ecology.json"))
+    )
     ref = ParsedReference(raw="x", title="Communicating Ecology", year=2019)
     records = Crossref(http, BASE).search(ref)
-    assert [r.doi for r in records] == ["10.1093/obo/9780199830060-0238", "10.1093/obo/9780199830060-0023"]
+    assert [r.doi for r in records] == [
+        "10.1093/obo/9780199830060-0238",
+        "10.1093/obo/9780199830060-0023",
+    ]
     params = route.calls.last.request.url.params
     assert params["rows"] == "5"
     assert "Communicating Ecology" in params["query.bibliographic"]

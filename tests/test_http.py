@@ -6,6 +6,7 @@ import httpx
 import pytest
 import respx
 
+from citecheck.resolve.crossref import Crossref
 from citecheck.resolve.http import Http, RateLimiter, user_agent
 from citecheck.resolve.interface import (
     BadResponse,
@@ -13,13 +14,17 @@ from citecheck.resolve.interface import (
     ServerError,
     ServiceUnavailable,
 )
-from citecheck.resolve.crossref import Crossref
 from citecheck.settings import Settings
 from tests.conftest import data
 
 URL = "https://api.crossref.org/works/10.1371/journal.pone.0033693"
-HEADERS = {"content-type": "application/json", "x-rate-limit-limit": "5",
-           "x-rate-limit-interval": "1s", "x-concurrency-limit": "1", "x-api-pool": "public"}
+HEADERS = {
+    "content-type": "application/json",
+    "x-rate-limit-limit": "5",
+    "x-rate-limit-interval": "1s",
+    "x-concurrency-limit": "1",
+    "x-api-pool": "public",
+}
 
 
 def recording_sleep(http: Http) -> list[float]:
@@ -33,10 +38,16 @@ def recording_sleep(http: Http) -> list[float]:
 @respx.mock
 def test_429_with_retry_after_is_retried_after_the_given_delay(http: Http) -> None:
     waits = recording_sleep(http)
-    route = respx.get(URL).mock(side_effect=[
-        httpx.Response(429, headers={"Retry-After": "3"}),
-        httpx.Response(200, headers=HEADERS, content=data("crossref_work_10.1371_journal.pone.0033693.json")),
-    ])
+    route = respx.get(URL).mock(
+        side_effect=[
+            httpx.Response(429, headers={"Retry-After": "3"}),
+            httpx.Response(
+                200,
+                headers=HEADERS,
+                content=data("crossref_work_10.1371_journal.pone.0033693.json"),
+            ),
+        ]
+    )
     rec = Crossref(http, "https://api.crossref.org").work("10.1371/journal.pone.0033693")
     assert rec is not None and rec.doi == "10.1371/journal.pone.0033693"
     assert route.call_count == 2
@@ -76,8 +87,13 @@ def test_timeout_and_refused_are_unavailable(http: Http) -> None:
 
 @respx.mock
 def test_404_is_an_answer_only_where_declared(http: Http) -> None:
-    respx.get(URL).mock(return_value=httpx.Response(
-        404, headers={"content-type": "text/plain"}, content=data("crossref_404_notarealdoi.txt")))
+    respx.get(URL).mock(
+        return_value=httpx.Response(
+            404,
+            headers={"content-type": "text/plain"},
+            content=data("crossref_404_notarealdoi.txt"),
+        )
+    )
     assert Crossref(http, "https://api.crossref.org").work("10.1371/journal.pone.0033693") is None
     with pytest.raises(ServerError):
         http.request("crossref", "GET", URL)  # 404 not declared an answer here
@@ -93,8 +109,11 @@ def test_malformed_json_is_bad_response(http: Http) -> None:
 @respx.mock
 def test_user_agent_carries_mailto_and_limiter_follows_headers(settings: Settings) -> None:
     http = Http(settings.replace(mailto="editor@example.org"), sleep=lambda s: None)
-    route = respx.get(URL).mock(return_value=httpx.Response(
-        200, headers=HEADERS, content=data("crossref_work_10.1371_journal.pone.0033693.json")))
+    route = respx.get(URL).mock(
+        return_value=httpx.Response(
+            200, headers=HEADERS, content=data("crossref_work_10.1371_journal.pone.0033693.json")
+        )
+    )
     Crossref(http, "https://api.crossref.org").work("10.1371/journal.pone.0033693")
     request = route.calls.last.request
     assert "mailto:editor@example.org" in request.headers["user-agent"]

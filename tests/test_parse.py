@@ -23,7 +23,12 @@ def test_seed_fields(seed) -> None:
     assert janz.title.endswith("neck melanomas?")
     assert barker.issue == "5S" and barker.container == "J Natl Compr Canc Netw"
     assert blakely.title.startswith("Suboptimal compliance") and blakely.et_al
-    assert (blakely.year, blakely.volume, blakely.issue, blakely.pages) == (2018, "41", "8", "754-759")
+    assert (blakely.year, blakely.volume, blakely.issue, blakely.pages) == (
+        2018,
+        "41",
+        "8",
+        "754-759",
+    )
     assert cho.pages == "e0213475"  # OCR "¢0213475" repaired
     assert [a.family for a in cho.authors] == ["Cho", "Lee", "Jo"]
     assert gurney.title.startswith("Incidence of cancer in children in the United States. Sex-")
@@ -44,13 +49,25 @@ def test_seed_fields(seed) -> None:
         ),
         (
             "Smith, J. A., & Jones, B. (2019). Targeted therapy in leukemia. Blood, 12(3), 45-67. https://doi.org/10.1000/XYZ123",
-            {"title": "Targeted therapy in leukemia", "container": "Blood", "year": 2019,
-             "volume": "12", "issue": "3", "pages": "45-67", "doi": "10.1000/xyz123"},
+            {
+                "title": "Targeted therapy in leukemia",
+                "container": "Blood",
+                "year": 2019,
+                "volume": "12",
+                "issue": "3",
+                "pages": "45-67",
+                "doi": "10.1000/xyz123",
+            },
         ),
         (
             "LeCun, Y., Bengio, Y. & Hinton, G. Deep learning. Nature 521, 436–444 (2015).",
-            {"title": "Deep learning", "container": "Nature", "year": 2015, "volume": "521",
-             "pages": "436-444"},
+            {
+                "title": "Deep learning",
+                "container": "Nature",
+                "year": 2015,
+                "volume": "521",
+                "pages": "436-444",
+            },
         ),
         (
             "Adams, P. and Brown, Q. (2015) 'Relapse in ALL', Leukemia, 29(4), pp. 1-10.",
@@ -62,8 +79,13 @@ def test_seed_fields(seed) -> None:
         ),
         (
             "Pui CH, Evans WE. Treatment of acute lymphoblastic leukemia. N Engl J Med 2006;354:166-78.",
-            {"title": "Treatment of acute lymphoblastic leukemia", "container": "N Engl J Med",
-             "year": 2006, "volume": "354", "pages": "166-78"},
+            {
+                "title": "Treatment of acute lymphoblastic leukemia",
+                "container": "N Engl J Med",
+                "year": 2006,
+                "volume": "354",
+                "pages": "166-78",
+            },
         ),
     ],
     ids=["ama-ids", "apa", "nature", "harvard", "chicago", "vancouver-no-period"],
@@ -76,11 +98,19 @@ def test_styles(raw: str, expected: dict) -> None:
 
 
 def test_first_authors_across_styles() -> None:
-    assert parse_reference("Smith, J. A., & Jones, B. (2019). T. Blood, 1, 2-3.").authors[0].family == "Smith"
-    nature = parse_reference("LeCun, Y., Bengio, Y. & Hinton, G. Deep learning. Nature 521, 436–444 (2015).")
+    assert (
+        parse_reference("Smith, J. A., & Jones, B. (2019). T. Blood, 1, 2-3.").authors[0].family
+        == "Smith"
+    )
+    nature = parse_reference(
+        "LeCun, Y., Bengio, Y. & Hinton, G. Deep learning. Nature 521, 436–444 (2015)."
+    )
     assert [a.family for a in nature.authors] == ["LeCun", "Bengio", "Hinton"]
 
 
 def test_doi_with_parentheses_is_kept_whole() -> None:
     raw = "Gurney JG. Incidence. Cancer. 1995;75(8):2186-95. doi:10.1002/1097-0142(19950415)75:8<2186::AID-CNCR2820750825>3.0.CO;2-F"
-    assert parse_reference(raw).doi == "10.1002/1097-0142(19950415)75:8<2186::aid-cncr2820750825>3.0.co;2-f"
+    assert (
+        parse_reference(raw).doi
+        == "10.1002/1097-0142(19950415)75:8<2186::aid-cncr2820750825>3.0.co;2-f"
+    )

@@ -19,7 +19,8 @@ BASE = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 @respx.mock
 def test_efetch_record_fields(http: Http) -> None:
     route = respx.get(f"{BASE}/efetch.fcgi").mock(
-        return_value=httpx.Response(200, content=data("pubmed_efetch_28731372.xml")))
+        return_value=httpx.Response(200, content=data("pubmed_efetch_28731372.xml"))
+    )
     records = PubMed(http, BASE).fetch(["28731372"])
     rec = records["28731372"]
     assert rec.doi == "10.1177/1352458517722646"
@@ -33,7 +34,8 @@ def test_efetch_record_fields(http: Http) -> None:
 @respx.mock
 def test_efetch_posts_long_id_lists(http: Http) -> None:
     route = respx.post(f"{BASE}/efetch.fcgi").mock(
-        return_value=httpx.Response(200, content=b"<PubmedArticleSet></PubmedArticleSet>"))
+        return_value=httpx.Response(200, content=b"<PubmedArticleSet></PubmedArticleSet>")
+    )
     assert PubMed(http, BASE).fetch([str(i) for i in range(1, 260)]) == {}
     assert route.call_count == 1
     assert b"id=1%2C2%2C3" in route.calls.last.request.content
@@ -41,10 +43,12 @@ def test_efetch_posts_long_id_lists(http: Http) -> None:
 
 @respx.mock
 def test_esearch_ids_and_zero_hits(http: Http) -> None:
-    respx.get(f"{BASE}/esearch.fcgi").mock(side_effect=[
-        httpx.Response(200, content=data("esearch1.xml")),
-        httpx.Response(200, content=data("esearch8_phrase_not_found.xml")),
-    ])
+    respx.get(f"{BASE}/esearch.fcgi").mock(
+        side_effect=[
+            httpx.Response(200, content=data("esearch1.xml")),
+            httpx.Response(200, content=data("esearch8_phrase_not_found.xml")),
+        ]
+    )
     pubmed = PubMed(http, BASE)
     assert pubmed.search("x")[:2] == ["41282813", "41148224"]
     assert pubmed.search("abcXYZ") == []
@@ -53,10 +57,12 @@ def test_esearch_ids_and_zero_hits(http: Http) -> None:
 @respx.mock
 def test_citmatch_lines_and_missing_lines(http: Http) -> None:
     route = respx.get(f"{BASE}/ecitmatch.cgi").mock(
-        return_value=httpx.Response(200, content=data("citmatch_mixed.txt")))
+        return_value=httpx.Response(200, content=data("citmatch_mixed.txt"))
+    )
     refs = {
-        "Art1": ParsedReference(raw="", container="proc natl acad sci u s a", year=1991,
-                                volume="88", pages="3248"),
+        "Art1": ParsedReference(
+            raw="", container="proc natl acad sci u s a", year=1991, volume="88", pages="3248"
+        ),
         "ref2": ParsedReference(raw="", container="fake journal", year=2000, volume="1", pages="1"),
         "lost": ParsedReference(raw="", container="Blood", year=2008, volume="112", pages="4384"),
     }
@@ -73,7 +79,8 @@ def test_citmatch_lines_and_missing_lines(http: Http) -> None:
 def test_api_key_and_email_are_sent(settings: Settings) -> None:
     http = Http(settings.replace(ncbi_api_key="SECRETKEY", mailto="a@b.org"), sleep=lambda s: None)
     route = respx.get(f"{BASE}/esearch.fcgi").mock(
-        return_value=httpx.Response(200, content=data("esearch8_phrase_not_found.xml")))
+        return_value=httpx.Response(200, content=data("esearch8_phrase_not_found.xml"))
+    )
     PubMed(http, BASE).search("x")
     params = route.calls.last.request.url.params
     assert params["api_key"] == "SECRETKEY" and params["email"] == "a@b.org"
@@ -82,12 +89,16 @@ def test_api_key_and_email_are_sent(settings: Settings) -> None:
 
 @respx.mock
 def test_malformed_and_hostile_xml_are_bad_responses(http: Http) -> None:
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-            b"<PubmedArticleSet>&b;</PubmedArticleSet>")
-    respx.get(f"{BASE}/efetch.fcgi").mock(side_effect=[
-        httpx.Response(200, content=b"<PubmedArticleSet><PubmedArt"),
-        httpx.Response(200, content=bomb),
-    ])
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+        b"<PubmedArticleSet>&b;</PubmedArticleSet>"
+    )
+    respx.get(f"{BASE}/efetch.fcgi").mock(
+        side_effect=[
+            httpx.Response(200, content=b"<PubmedArticleSet><PubmedArt"),
+            httpx.Response(200, content=bomb),
+        ]
+    )
     pubmed = PubMed(http, BASE)
     with pytest.raises(BadResponse):
         pubmed.fetch(["1"])

@@ -42,7 +42,8 @@ def test_seed_entries_are_rejoined_across_page_furniture() -> None:
 )
 def test_numbered_styles(marker: str) -> None:
     body = "\n".join(
-        marker.format(n=n) + f"Author{chr(64 + n)} B, Other C. Title number {n}. J Test. 20{10 + n};{n}:1-{n}."
+        marker.format(n=n)
+        + f"Author{chr(64 + n)} B, Other C. Title number {n}. J Test. 20{10 + n};{n}:1-{n}."
         for n in range(1, 5)
     )
     entries = split_references("Intro text.\n\nReferences\n" + body + "\n")

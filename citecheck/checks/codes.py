@@ -19,25 +19,50 @@ class Code:
 CODES = {
     c.code: c
     for c in (
-        Code("CC101", "not-found", "error",
-             "No record in Crossref or PubMed supports the entry: it may be fabricated.",
-             "Crossref + PubMed"),
-        Code("CC102", "doi-mismatch", "error",
-             "The cited DOI does not exist, or points to a different work than the entry.",
-             "Crossref"),
-        Code("CC103", "pmid-mismatch", "error",
-             "The cited PMID does not exist, or is a different article than the entry.",
-             "PubMed"),
-        Code("CC110", "field-mismatch", "warning",
-             "A cited field (authors, year, volume, issue, pages, title, journal) disagrees "
-             "with the record.",
-             "Crossref / PubMed record"),
-        Code("CC120", "unverified", "warning",
-             "A lookup failed (timeout, refused, 429, 5xx, malformed answer, not recorded): "
-             "the entry could not be checked. Never a claim that it does not exist.",
-             "the failing service"),
-        Code("CC130", "unparsed", "warning",
-             "The entry could not be read into fields.", "citecheck parser"),
+        Code(
+            "CC101",
+            "not-found",
+            "error",
+            "No record in Crossref or PubMed supports the entry: it may be fabricated.",
+            "Crossref + PubMed",
+        ),
+        Code(
+            "CC102",
+            "doi-mismatch",
+            "error",
+            "The cited DOI does not exist, or points to a different work than the entry.",
+            "Crossref",
+        ),
+        Code(
+            "CC103",
+            "pmid-mismatch",
+            "error",
+            "The cited PMID does not exist, or is a different article than the entry.",
+            "PubMed",
+        ),
+        Code(
+            "CC110",
+            "field-mismatch",
+            "warning",
+            "A cited field (authors, year, volume, issue, pages, title, journal) disagrees "
+            "with the record.",
+            "Crossref / PubMed record",
+        ),
+        Code(
+            "CC120",
+            "unverified",
+            "warning",
+            "A lookup failed (timeout, refused, 429, 5xx, malformed answer, not recorded): "
+            "the entry could not be checked. Never a claim that it does not exist.",
+            "the failing service",
+        ),
+        Code(
+            "CC130",
+            "unparsed",
+            "warning",
+            "The entry could not be read into fields.",
+            "citecheck parser",
+        ),
     )
 }
 

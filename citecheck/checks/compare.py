@@ -21,7 +21,9 @@ from citecheck.checks.text import (
 from citecheck.model import Author, Finding, ParsedReference, Record
 
 
-def _finding(field: str, message: str, cited: object, record: object, source: str, line: int | None) -> Finding:
+def _finding(
+    field: str, message: str, cited: object, record: object, source: str, line: int | None
+) -> Finding:
     return Finding(
         code="field-mismatch",
         severity=severity("field-mismatch"),
@@ -47,9 +49,17 @@ def _authors(ref: ParsedReference, rec: Record) -> str | None:
     record = list(rec.authors)
     if not surnames_match(cited[0].family, record[0].family):
         if any(surnames_match(cited[0].family, a.family) for a in record[1:]):
-            missing = [a for a in record if not any(surnames_match(c.family, a.family) for c in cited)]
-            head = [a for a in missing if record.index(a) < record.index(
-                next(a2 for a2 in record if surnames_match(cited[0].family, a2.family)))]
+            missing = [
+                a for a in record if not any(surnames_match(c.family, a.family) for c in cited)
+            ]
+            head = [
+                a
+                for a in missing
+                if record.index(a)
+                < record.index(
+                    next(a2 for a2 in record if surnames_match(cited[0].family, a2.family))
+                )
+            ]
             return (
                 f"cited author list starts with {cited[0]}, but the record's first author is "
                 f"{record[0]}; the citation omits {', '.join(str(a) for a in head) or 'authors'}"
@@ -65,7 +75,9 @@ def _authors(ref: ParsedReference, rec: Record) -> str | None:
     return None
 
 
-def _field_checks() -> list[tuple[str, Callable[[ParsedReference, Record], tuple[object, object] | None]]]:
+def _field_checks() -> list[
+    tuple[str, Callable[[ParsedReference, Record], tuple[object, object] | None]]
+]:
     def year(ref: ParsedReference, rec: Record) -> tuple[object, object] | None:
         years = rec.years or ((rec.year,) if rec.year else ())
         if ref.year and years and ref.year not in years:
@@ -96,9 +108,13 @@ def _field_checks() -> list[tuple[str, Callable[[ParsedReference, Record], tuple
         return None
 
     def title(ref: ParsedReference, rec: Record) -> tuple[object, object] | None:
-        if ref.title and rec.title and title_similarity(ref.title, rec.title) < 0.8:
-            if fold(rec.title) not in fold(ref.raw):
-                return ref.title, rec.title
+        if (
+            ref.title
+            and rec.title
+            and title_similarity(ref.title, rec.title) < 0.8
+            and fold(rec.title) not in fold(ref.raw)
+        ):
+            return ref.title, rec.title
         return None
 
     def journal(ref: ParsedReference, rec: Record) -> tuple[object, object] | None:
@@ -107,8 +123,14 @@ def _field_checks() -> list[tuple[str, Callable[[ParsedReference, Record], tuple
             return ref.container, rec.container or names[0]
         return None
 
-    return [("year", year), ("volume", volume), ("issue", issue), ("pages", pages),
-            ("title", title), ("journal", journal)]
+    return [
+        ("year", year),
+        ("volume", volume),
+        ("issue", issue),
+        ("pages", pages),
+        ("title", title),
+        ("journal", journal),
+    ]
 
 
 _CHECKS = _field_checks()
@@ -121,27 +143,42 @@ def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
     messages = [(_authors(ref, r), r) for r in with_authors]
     if with_authors and all(m for m, _ in messages):
         message, rec = messages[0]
-        findings.append(_finding(
-            "authors", f"Authors: {message}.",
-            [str(a) for a in ref.authors] + (["et al."] if ref.et_al else []),
-            _fmt(rec.authors), rec.source, ref.line))
+        findings.append(
+            _finding(
+                "authors",
+                f"Authors: {message}.",
+                [str(a) for a in ref.authors] + (["et al."] if ref.et_al else []),
+                _fmt(rec.authors),
+                rec.source,
+                ref.line,
+            )
+        )
     for name, check in _CHECKS:
         results = [(check(ref, r), r) for r in records]
         relevant = [(res, r) for res, r in results if _carries(r, name)]
         if relevant and all(res is not None for res, _ in relevant):
             (cited, found), rec = relevant[0]
-            findings.append(_finding(
-                name, f"{name.capitalize()}: cited {cited!s}, the record has {found!s}.",
-                cited, found, rec.source, ref.line))
+            findings.append(
+                _finding(
+                    name,
+                    f"{name.capitalize()}: cited {cited!s}, the record has {found!s}.",
+                    cited,
+                    found,
+                    rec.source,
+                    ref.line,
+                )
+            )
     return findings
 
 
 def _carries(rec: Record, name: str) -> bool:
-    return bool({
-        "year": rec.year,
-        "volume": rec.volume,
-        "issue": rec.issue,
-        "pages": rec.pages,
-        "title": rec.title,
-        "journal": rec.container or rec.container_abbrev,
-    }[name])
+    return bool(
+        {
+            "year": rec.year,
+            "volume": rec.volume,
+            "issue": rec.issue,
+            "pages": rec.pages,
+            "title": rec.title,
+            "journal": rec.container or rec.container_abbrev,
+        }[name]
+    )

@@ -52,9 +52,7 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
         cited = [a.family for a in ref.authors]
         if any(surnames_match(c, first) for c in cited[:2]) or _in_raw(first, raw[:200]):
             agree.append("author")
-        elif cited and not any(
-            surnames_match(c, a.family) for c in cited for a in rec.authors
-        ):
+        elif cited and not any(surnames_match(c, a.family) for c in cited for a in rec.authors):
             disagree.append("author")
 
     years = set(rec.years or ((rec.year,) if rec.year else ()))
@@ -81,18 +79,27 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
     if ref.container and names:
         (agree if journal_matches(ref.container, names) else disagree).append("journal")
 
-    weights = {"title": 3.0, "author": 1.5, "year": 1.0, "volume": 1.0, "pages": 1.5, "journal": 1.0}
+    weights = {
+        "title": 3.0,
+        "author": 1.5,
+        "year": 1.0,
+        "volume": 1.0,
+        "pages": 1.5,
+        "journal": 1.0,
+    }
     score = sum(weights[f] for f in agree) - sum(weights[f] * 0.75 for f in disagree)
     others = [f for f in agree if f != "title"]
     if "title" in agree:
-        accepted = len(others) >= 1 and len(disagree) <= 2 and not (
-            "year" in disagree and "author" in disagree
+        accepted = (
+            len(others) >= 1
+            and len(disagree) <= 2
+            and not ("year" in disagree and "author" in disagree)
         )
     elif "title" in disagree:
         # A mangled title is tolerated only when everything else pins the work down.
         accepted = {"volume", "pages", "year"} <= set(agree) and len(agree) >= 4
     else:
-        accepted = len(others) >= 4 and not disagree or (
+        accepted = (len(others) >= 4 and not disagree) or (
             {"volume", "pages", "year"} <= set(agree) and len(agree) >= 4 and len(disagree) <= 1
         )
     return Evidence(

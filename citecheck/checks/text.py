@@ -8,7 +8,25 @@ import unicodedata
 from rapidfuzz import fuzz
 
 _STOP = {"the", "of", "and", "&", "for", "in", "on", "a", "an", "und", "de", "la", "le", "des"}
-_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "le", "la", "du", "dos", "das", "ten", "ter", "y"}
+_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "di",
+    "da",
+    "le",
+    "la",
+    "du",
+    "dos",
+    "das",
+    "ten",
+    "ter",
+    "y",
+}
 
 
 def fold(text: str) -> str:
@@ -72,11 +90,12 @@ def journal_matches(cited: str | None, names: list[str]) -> bool:
         n = [w for w in fold(name.replace("/", " ")).split() if w not in _STOP]
         if c == n:
             return True
-        if len(c) <= len(n) and c and all(_abbrev_word(x, y) for x, y in zip(c, n, strict=False)):
-            # Every cited word abbreviates the record's word in order; the record may carry
-            # a trailing subtitle ("... - Head and Neck Medicine and Surgery").
-            if len(c) == len(n) or len(c) >= 2:
-                return True
+        # Every cited word abbreviates the record's word in order; the record may carry a
+        # trailing subtitle ("... - Head and Neck Medicine and Surgery"), but a one-word
+        # citation ("Blood") must match a one-word title.
+        abbreviates = c and len(c) <= len(n) and all(map(_abbrev_word, c, n))
+        if abbreviates and (len(c) == len(n) or len(c) >= 2):
+            return True
         if fuzz.ratio(" ".join(c), " ".join(n)) >= 90:
             return True
     return False

@@ -22,7 +22,8 @@ _MONTH = (
     r"[a-z]*\.?"
 )
 _PAGES = r"(?:[A-Za-z]{0,3}\d+[A-Za-z]?\d*(?:\s*[-–—]\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?)"
-# Vancouver/AMA tail: 2019;33(2):249-260 / 2018 Aug;41(8):754-9 / 1996;334:1238-48 / 2019;14(3):e0213475
+# Vancouver/AMA tail: 2019;33(2):249-260 / 2018 Aug;41(8):754-9 / 1996;334:1238-48 /
+# 2019;14(3):e0213475
 _VANC_TAIL = re.compile(
     rf"(?P<year>{_YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*\d{{1,2}})?(?:\s*[-–/]\s*{_MONTH}(?:\s*\d{{1,2}})?)?)?"
     rf"\s*[;:]\s*(?P<vol>[A-Za-z]?\d+[A-Za-z]?(?:\s*Suppl\.?\s*\d*)?)?\s*"
@@ -39,7 +40,9 @@ _VOL_PAGES = re.compile(
 )
 _PAREN_YEAR = re.compile(rf"\(\s*(?P<year>{_YEAR})[a-z]?(?:,\s*[^)]{{0,20}})?\s*\)")
 _ANY_YEAR = re.compile(rf"\b(?P<year>{_YEAR})[a-z]?\b")
-_NAME = r"(?:(?:[a-z]{1,4}\s){0,3}[A-Z\u00c0-\u024f][\w'’\-]*(?:\s[A-Z\u00c0-\u024f][\w'’\-]+){0,2})"
+_NAME = (
+    r"(?:(?:[a-z]{1,4}\s){0,3}[A-Z\u00c0-\u024f][\w'’\-]*(?:\s[A-Z\u00c0-\u024f][\w'’\-]+){0,2})"
+)
 _INITIALS = r"(?:[A-Z]{1,4}|(?:[A-Z]\.\s?-?){1,4}|[A-Z][a-z]?(?:-[A-Z])?)"
 _AUTHOR_FAMILY_FIRST = re.compile(rf"^(?P<family>{_NAME})\s*,?\s+(?P<initials>{_INITIALS})\.?$")
 _AUTHOR_INITIALS_FIRST = re.compile(
@@ -77,7 +80,12 @@ def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
     if m:
         url = m.group(0).rstrip(".,;)")
         text = text[: m.start()] + text[m.end() :]
-    text = re.sub(r"\b(?:Available (?:from|at)|Accessed|Epub(?: ahead of print)?|doi)\s*:?\s*$", "", text.strip(), flags=re.I)
+    text = re.sub(
+        r"\b(?:Available (?:from|at)|Accessed|Epub(?: ahead of print)?|doi)\s*:?\s*$",
+        "",
+        text.strip(),
+        flags=re.I,
+    )
     text = re.sub(r"\s*\[(?:Epub|published online)[^\]]*\]", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" .;,")
 
@@ -121,7 +129,7 @@ def _clean_container(container: str | None) -> str | None:
     if not container:
         return None
     container = re.sub(r"^(?:In:?\s+)", "", container.strip(), flags=re.I)
-    container = container.strip(" .,;:").strip("\"“”*_")
+    container = container.strip(" .,;:").strip('"“”*_')
     return container or None
 
 
@@ -137,7 +145,11 @@ def _sentences(text: str) -> list[str]:
     # Re-glue pieces split at initials or journal abbreviations ("Am. J. Clin. Oncol.").
     out: list[str] = []
     for part in parts:
-        if out and (re.fullmatch(r"[A-Z][a-z]{0,5}\.", out[-1].split(" ")[-1]) and len(part.split(" ")[0]) <= 6 and _is_abbrev_run(out[-1])):
+        if out and (
+            re.fullmatch(r"[A-Z][a-z]{0,5}\.", out[-1].split(" ")[-1])
+            and len(part.split(" ")[0]) <= 6
+            and _is_abbrev_run(out[-1])
+        ):
             out[-1] += " " + part
         else:
             out.append(part)
@@ -147,7 +159,11 @@ def _sentences(text: str) -> list[str]:
 def _is_abbrev_run(segment: str) -> bool:
     """'Am. J.' style pieces: every word short and capitalised."""
     words = segment.split()
-    return bool(words) and all(re.fullmatch(r"[A-Z][a-z]{0,7}\.?", w) for w in words[-3:]) and len(words) <= 6
+    return (
+        bool(words)
+        and all(re.fullmatch(r"[A-Z][a-z]{0,7}\.?", w) for w in words[-3:])
+        and len(words) <= 6
+    )
 
 
 def _is_author_segment(segment: str) -> bool:
@@ -205,16 +221,32 @@ def _parse_vancouver(text: str) -> dict[str, str] | None:
 
 
 def _looks_like_names(segment: str) -> bool:
-    return segment.count(",") >= 1 and len(segment) < 400 and bool(re.search(r"\b[A-Z]{1,3}\b", segment))
+    return (
+        segment.count(",") >= 1
+        and len(segment) < 400
+        and bool(re.search(r"\b[A-Z]{1,3}\b", segment))
+    )
 
 
 def _parse_apa(text: str) -> dict[str, str] | None:
     """Author (Year). Title. Journal, vol(iss), pages.  Also Harvard / Chicago 'Author. Year.'"""
     m = _PAREN_YEAR.search(text)
     chicago = re.search(rf"\.\s+(?P<year>{_YEAR})[a-z]?\.\s+", text)
-    if m and m.start() < max(250, len(text) * 0.6) and _is_author_segment(text[: m.start()].strip(" .,")):
-        authors, rest, year = text[: m.start()].strip(" .,"), text[m.end() :].strip(" .,:"), m.group("year")
-    elif chicago and chicago.start() < len(text) * 0.6 and _is_author_segment(text[: chicago.start()]):
+    if (
+        m
+        and m.start() < max(250, len(text) * 0.6)
+        and _is_author_segment(text[: m.start()].strip(" .,"))
+    ):
+        authors, rest, year = (
+            text[: m.start()].strip(" .,"),
+            text[m.end() :].strip(" .,:"),
+            m.group("year"),
+        )
+    elif (
+        chicago
+        and chicago.start() < len(text) * 0.6
+        and _is_author_segment(text[: chicago.start()])
+    ):
         authors, rest, year = text[: chicago.start()], text[chicago.end() :], chicago.group("year")
     else:
         return None
@@ -227,9 +259,8 @@ def _parse_apa(text: str) -> dict[str, str] | None:
         fields["title"] = parts[0] if parts else rest
         rest = " ".join(parts[1:])
     rest = rest.strip(" .,")
-    vp = None
-    for vp in _VOL_PAGES.finditer(rest):
-        pass
+    matches = list(_VOL_PAGES.finditer(rest))
+    vp = matches[-1] if matches else None
     if vp is not None:
         fields["container"] = rest[: vp.start()].strip(" ,.")
         fields.update({k: vp.group(k) or "" for k in ("vol", "iss", "pages")})

@@ -272,7 +272,7 @@ def _paragraphs_are_entries(kept: list[tuple[int, str]]) -> bool:
     """Blank-line separated paragraphs each holding one year: the list is spaced out."""
     paragraphs: list[str] = []
     buf: list[str] = []
-    for _, t in kept + [(0, "")]:
+    for _, t in [*kept, (0, "")]:
         if t:
             buf.append(t)
         elif buf:

@@ -7,6 +7,7 @@ incompatible version is set aside, not fatal.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
@@ -80,13 +81,12 @@ class Cache:
         return row[0], json.loads(row[1]), bytes(row[2])
 
     def put(self, key: str, status: int, headers: dict[str, str], body: bytes) -> None:
-        try:
+        # A cache that cannot be written is a slower run, not a failed one.
+        with contextlib.suppress(sqlite3.DatabaseError):
             self.db.execute(
                 "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)",
                 (key, status, json.dumps(headers), body, time.time()),
             )
-        except sqlite3.DatabaseError:
-            pass  # a cache that cannot be written is a slower run, not a failed one
 
     def close(self) -> None:
         self.db.close()

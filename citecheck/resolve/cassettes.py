@@ -21,7 +21,12 @@ from citecheck.errors import InputError
 from citecheck.resolve.interface import NotRecorded
 
 SECRET_PARAMS = ("api_key", "email", "mailto", "tool")
-_SERVICE_BY_PATH = (("/works", "crossref"), ("eutils", "pubmed"), (".fcgi", "pubmed"), (".cgi", "pubmed"))
+_SERVICE_BY_PATH = (
+    ("/works", "crossref"),
+    ("eutils", "pubmed"),
+    (".fcgi", "pubmed"),
+    (".cgi", "pubmed"),
+)
 
 
 def _service(path: str) -> str:
@@ -100,14 +105,20 @@ class RecordingTransport(httpx.BaseTransport):
 
     def _scrub_url(self, url: str) -> str:
         parts = urlsplit(url)
-        params = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k not in SECRET_PARAMS]
+        params = [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if k not in SECRET_PARAMS
+        ]
         return self._scrub(parts._replace(query=urlencode(params)).geturl())
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         response = self.inner.handle_request(request)
         content = response.read()
         body = request.read().decode("utf-8", errors="replace")
-        form = [(k, v) for k, v in parse_qsl(body, keep_blank_values=True) if k not in SECRET_PARAMS]
+        form = [
+            (k, v) for k, v in parse_qsl(body, keep_blank_values=True) if k not in SECRET_PARAMS
+        ]
         item = {
             "request": {
                 "method": request.method,

@@ -101,26 +101,14 @@ def _first(value: Any) -> str | None:
     return str(value).strip() if value else None
 
 
-def _year(item: dict[str, Any]) -> int | None:
-    for key in ("published-print", "issued", "published-online", "published", "created"):
-        parts = (item.get(key) or {}).get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            try:
-                return int(parts[0][0])
-            except (TypeError, ValueError):
-                continue
-    return None
-
-
 def _years(item: dict[str, Any]) -> tuple[int, ...]:
+    """Every year the record gives, print first: a citation may use any of them."""
     out = []
-    for key in ("published-print", "published-online", "issued", "published"):
+    for key in ("published-print", "published-online", "issued", "published", "created"):
         parts = (item.get(key) or {}).get("date-parts") or [[None]]
-        if parts and parts[0] and parts[0][0]:
-            try:
-                out.append(int(parts[0][0]))
-            except (TypeError, ValueError):
-                pass
+        value = parts[0][0] if parts and parts[0] else None
+        if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
+            out.append(int(value))
     return tuple(dict.fromkeys(out))
 
 
@@ -134,14 +122,15 @@ def to_record(item: dict[str, Any]) -> Record:
         initials = "".join(w[0] for w in given.replace(".", " ").replace("-", " ").split() if w)
         authors.append(Author(family=family, initials=initials.upper()))
     doi = item.get("DOI")
+    years = _years(item)
     return Record(
         source=SERVICE,
         doi=doi.lower() if isinstance(doi, str) else None,
         title=_first(item.get("title")),
         container=_first(item.get("container-title")),
         container_abbrev=tuple(str(s) for s in item.get("short-container-title") or []),
-        year=_year(item),
-        years=_years(item),
+        year=years[0] if years else None,
+        years=years,
         volume=_first(item.get("volume")),
         issue=_first(item.get("issue")),
         pages=_first(item.get("page")) or _first(item.get("article-number")),

@@ -80,7 +80,9 @@ class PubMed:
         lines = {k: v for k, v in lines.items() if v}
         if not lines:
             return {}
-        params = self._params({"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines.values())})
+        params = self._params(
+            {"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines.values())}
+        )
         r = self.http.request(SERVICE, "GET", f"{self.base}/ecitmatch.cgi", params=params)
         answers: dict[str, CitMatch] = {}
         for line in r.text.splitlines():
@@ -112,8 +114,15 @@ def _citmatch_line(ref: ParsedReference, key: str) -> str | None:
         return re.sub(r"[|\r\n]+", " ", s).strip().lower()
 
     return "|".join(
-        [clean(ref.container), str(ref.year), clean(ref.volume or ""),
-         clean(ref.first_page or ""), clean(author), key, ""]
+        [
+            clean(ref.container),
+            str(ref.year),
+            clean(ref.volume or ""),
+            clean(ref.first_page or ""),
+            clean(author),
+            key,
+            "",
+        ]
     )
 
 
@@ -149,7 +158,9 @@ def to_record(article: Element) -> Record:
     for a in art.iterfind("AuthorList/Author") if art is not None else []:
         family = a.findtext("LastName") or a.findtext("CollectiveName")
         if family:
-            authors.append(Author(family=family.strip(), initials=(a.findtext("Initials") or "").strip()))
+            authors.append(
+                Author(family=family.strip(), initials=(a.findtext("Initials") or "").strip())
+            )
     doi = None
     for aid in article.iterfind("PubmedData/ArticleIdList/ArticleId"):
         if aid.get("IdType") == "doi" and aid.text:

@@ -72,7 +72,8 @@ class Breaker:
     def call(self, service: str, fn: Callable[[], T]) -> T:
         if self.failures.get(service, 0) >= self.threshold:
             raise ServiceUnavailable(
-                service, f"skipped: {service} unreachable ({self.threshold} failed requests in a row)"
+                service,
+                f"skipped: {service} unreachable ({self.threshold} failed requests in a row)",
             )
         try:
             result = fn()
@@ -117,18 +118,33 @@ class Resolver:
             rec = found.get(doi)
             if rec is None:
                 s.note("crossref", f"doi {doi}", "no_match", "DOI not registered with Crossref")
-                s.findings.append(_id_finding(
-                    "doi-mismatch", f"The cited DOI {doi} does not exist in Crossref.",
-                    "doi", doi, None, "crossref", s.ref.line))
+                s.findings.append(
+                    _id_finding(
+                        "doi-mismatch",
+                        f"The cited DOI {doi} does not exist in Crossref.",
+                        "doi",
+                        doi,
+                        None,
+                        "crossref",
+                        s.ref.line,
+                    )
+                )
             elif same_work(s.ref, rec):
                 s.note("crossref", f"doi {doi}", "match")
                 s.accept(rec, evaluate(s.ref, rec))
             else:
                 s.note("crossref", f"doi {doi}", "no_match", "DOI is another work")
-                s.findings.append(_id_finding(
-                    "doi-mismatch",
-                    f"The cited DOI {doi} belongs to a different work: {_describe(rec)}.",
-                    "doi", doi, rec.to_dict(), "crossref", s.ref.line))
+                s.findings.append(
+                    _id_finding(
+                        "doi-mismatch",
+                        f"The cited DOI {doi} belongs to a different work: {_describe(rec)}.",
+                        "doi",
+                        doi,
+                        rec.to_dict(),
+                        "crossref",
+                        s.ref.line,
+                    )
+                )
 
     def _cited_pmids(self, states: list[Resolution]) -> None:
         cited = [s for s in states if s.ref.pmid]
@@ -146,18 +162,33 @@ class Resolver:
             rec = found.get(s.ref.pmid or "")
             if rec is None:
                 s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID not in PubMed")
-                s.findings.append(_id_finding(
-                    "pmid-mismatch", f"The cited PMID {s.ref.pmid} does not exist in PubMed.",
-                    "pmid", s.ref.pmid, None, "pubmed", s.ref.line))
+                s.findings.append(
+                    _id_finding(
+                        "pmid-mismatch",
+                        f"The cited PMID {s.ref.pmid} does not exist in PubMed.",
+                        "pmid",
+                        s.ref.pmid,
+                        None,
+                        "pubmed",
+                        s.ref.line,
+                    )
+                )
             elif same_work(s.ref, rec):
                 s.note("pubmed", f"pmid {s.ref.pmid}", "match")
                 s.accept(rec, evaluate(s.ref, rec))
             else:
                 s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID is another article")
-                s.findings.append(_id_finding(
-                    "pmid-mismatch",
-                    f"The cited PMID {s.ref.pmid} is a different article: {_describe(rec)}.",
-                    "pmid", s.ref.pmid, rec.to_dict(), "pubmed", s.ref.line))
+                s.findings.append(
+                    _id_finding(
+                        "pmid-mismatch",
+                        f"The cited PMID {s.ref.pmid} is a different article: {_describe(rec)}.",
+                        "pmid",
+                        s.ref.pmid,
+                        rec.to_dict(),
+                        "pubmed",
+                        s.ref.line,
+                    )
+                )
 
     # -- 3: Crossref bibliographic search ------------------------------------------------
     def _crossref_search(self, states: list[Resolution]) -> None:
@@ -173,8 +204,12 @@ class Resolver:
                 continue
             chosen = best(s.ref, candidates)
             if chosen is None:
-                s.note("crossref", "bibliographic search", "no_match",
-                       f"{len(candidates)} candidate(s), none supported by the cited fields")
+                s.note(
+                    "crossref",
+                    "bibliographic search",
+                    "no_match",
+                    f"{len(candidates)} candidate(s), none supported by the cited fields",
+                )
             else:
                 s.note("crossref", "bibliographic search", "match", chosen[0].doi or "")
                 s.accept(*chosen)
@@ -186,7 +221,9 @@ class Resolver:
         if by_doi:
             term = " OR ".join(f'"{s.crossref.doi}"[doi]' for s in by_doi if s.crossref)
             try:
-                ids = self.breaker.call("pubmed", lambda: self.pubmed.search(term, retmax=len(by_doi) * 2))
+                ids = self.breaker.call(
+                    "pubmed", lambda: self.pubmed.search(term, retmax=len(by_doi) * 2)
+                )
             except ServiceError as exc:
                 for s in by_doi:
                     s.note("pubmed", "search by DOI", "failed", exc.reason)
@@ -213,7 +250,9 @@ class Resolver:
                         s.note("pubmed", "citation match", "failed", answer.detail)
         self._fetch_and_validate(states, pmids, "search by DOI / citation match")
 
-    def _fetch_and_validate(self, states: list[Resolution], pmids: dict[int, list[str]], what: str) -> None:
+    def _fetch_and_validate(
+        self, states: list[Resolution], pmids: dict[int, list[str]], what: str
+    ) -> None:
         wanted = sorted({p for ids in pmids.values() for p in ids})
         if not wanted:
             return
@@ -235,11 +274,18 @@ class Resolver:
                     s.note("pubmed", f"doi {s.crossref.doi}", "match", f"PMID {linked[0].pmid}")
                     s.accept(linked[0])
                 else:
-                    s.note("pubmed", f"doi {s.crossref.doi}", "no_match", "no PubMed record with this DOI")
+                    s.note(
+                        "pubmed",
+                        f"doi {s.crossref.doi}",
+                        "no_match",
+                        "no PubMed record with this DOI",
+                    )
                 continue
             chosen = best(s.ref, candidates)
             if chosen is None:
-                s.note("pubmed", what, "no_match", f"{len(candidates)} candidate(s), none supported")
+                s.note(
+                    "pubmed", what, "no_match", f"{len(candidates)} candidate(s), none supported"
+                )
             else:
                 s.note("pubmed", what, "match", f"PMID {chosen[0].pmid}")
                 s.accept(*chosen)
@@ -254,7 +300,9 @@ class Resolver:
             if not term:
                 continue
             try:
-                ids = self.breaker.call("pubmed", lambda term=term: self.pubmed.search(term, retmax=5))
+                ids = self.breaker.call(
+                    "pubmed", lambda term=term: self.pubmed.search(term, retmax=5)
+                )
             except ServiceError as exc:
                 s.note("pubmed", "search by title", "failed", exc.reason)
                 continue
@@ -271,7 +319,8 @@ class Resolver:
             return
         try:
             found = self.breaker.call(
-                "crossref", lambda: self.crossref.works([s.pubmed.doi or "" for s in need if s.pubmed])
+                "crossref",
+                lambda: self.crossref.works([s.pubmed.doi or "" for s in need if s.pubmed]),
             )
         except ServiceError as exc:
             for s in need:
@@ -286,13 +335,41 @@ class Resolver:
                 s.note("crossref", "doi from PubMed", "no_match", "DOI not in Crossref")
 
 
-_STOPWORDS = set("a an and the of in on for with to from by at as is are was were be its their or".split())
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "their",
+        "or",
+    ]
+)
 
 
 def pubmed_term(ref: ParsedReference) -> str | None:
     """ESearch query from the most distinctive title words, first author and year."""
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", ref.title or "")
-             if w.lower() not in _STOPWORDS]
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", ref.title or "")
+        if w.lower() not in _STOPWORDS
+    ]
     if len(words) < 2:
         return None
     parts = [" AND ".join(f"{w}[ti]" for w in words[:8])]
@@ -307,7 +384,22 @@ def _describe(rec: Record) -> str:
     return ", ".join(b for b in bits if b)
 
 
-def _id_finding(code: str, message: str, field_name: str, cited: object, record: object,
-                source: str, line: int | None) -> Finding:
-    return Finding(code=code, severity=severity(code), message=message, field=field_name,
-                   cited=cited, record=record, source=source, line=line)
+def _id_finding(
+    code: str,
+    message: str,
+    field_name: str,
+    cited: object,
+    record: object,
+    source: str,
+    line: int | None,
+) -> Finding:
+    return Finding(
+        code=code,
+        severity=severity(code),
+        message=message,
+        field=field_name,
+        cited=cited,
+        record=record,
+        source=source,
+        line=line,
+    )
