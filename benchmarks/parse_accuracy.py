@@ -227,7 +227,7 @@ def anystyle_first_surname(author: str) -> str | None:
         k -= 1
     if k < len(words):
         return " ".join(words[:k])
-    caps = [w for w in words if len(w) > 1 and w.isupper()]
+    caps = [w for w in words if len(w) > 1 and w.isupper() and not _is_initials(w)]
     if caps:
         return " ".join(caps)
     if nxt and _initials_only(nxt):

@@ -7,11 +7,11 @@ recorded responses (see /work/shared/fixtures/README.md); nothing here reads tho
 
 Usage::
 
-    works = [Work(doi="10.1038/nature12373", pmid="23903748", title="...", ...)]
-    with FakeServices(works) as svc:
-        client = Resolver(crossref=svc.crossref_url, eutils=svc.eutils_url)
+    works = [Work(doi="10.1038/nature12373", pmid="23903748", title="...", year=2013)]
+    with FakeServices(works) as svc, httpx.Client() as http:
         svc.fail(r"/crossref/works/", status(429, headers={"Retry-After": "1"}), reset())
-        ...
+        http.get(f"{svc.crossref_url}/works/10.1038/nature12373")  # -> 429, then a reset, then 200
+        http.get(f"{svc.eutils_url}/efetch.fcgi", params={"db": "pubmed", "id": "23903748"})
         assert svc.count(r"^/eutils/efetch") == 1
 
 Fault injection: ``svc.fail(path_regex, *faults)`` queues faults (``status``, ``hang``,
@@ -118,7 +118,8 @@ def _split_pages(pages: str | None) -> tuple[str | None, str | None]:
 # Crossref item
 # --------------------------------------------------------------------------------------------
 
-# (publisher, member) for common prefixes, as the real API reports them.
+# (publisher, member) for common prefixes. Only PLoS/340 is in the recordings; the others are
+# Crossref's names as far as known and only cosmetic. Unknown prefixes get _DEFAULT_PUBLISHER.
 _PUBLISHERS: dict[str, tuple[str, str]] = {
     "10.1371": ("Public Library of Science (PLoS)", "340"),
     "10.1038": ("Springer Science and Business Media LLC", "297"),
@@ -136,12 +137,10 @@ _PUBLISHERS: dict[str, tuple[str, str]] = {
 }
 _DEFAULT_PUBLISHER = ("Example Publisher", "99999")
 
-_INDEXED = {
-    "date-parts": [[2026, 6, 6]],
-    "date-time": "2026-06-06T19:55:37Z",
-    "timestamp": 1780775737845,
-    "version": "3.54.1",
-}
+_INDEXED = (
+    '{"date-parts":[[2026,6,6]],"date-time":"2026-06-06T19:55:37Z",'
+    '"timestamp":1780775737845,"version":"3.54.1"}'
+)
 
 
 def _stamp(year: int, month: int = 1, day: int = 1) -> dict[str, Any]:
@@ -166,7 +165,7 @@ def crossref_item(work: Work) -> dict[str, Any]:
     if work.publisher:
         publisher = work.publisher
     item: dict[str, Any] = {
-        "indexed": dict(_INDEXED),
+        "indexed": json.loads(_INDEXED),  # a fresh copy: callers may mutate the item
         "reference-count": 0,
         "publisher": publisher,
     }
@@ -450,6 +449,8 @@ def _esummary_docsum(work: Work) -> str:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
 
@@ -470,41 +471,44 @@ def _norm_doi(doi: str) -> str:
 
 
 class _Bm25:
-    """Okapi BM25 over token lists; deterministic, no external state."""
+    """Okapi BM25 with postings, so a query only touches documents sharing a token."""
 
     def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.docs = docs
         self.k1 = k1
         self.b = b
-        self.avgdl = (sum(len(d) for d in docs) / len(docs)) if docs else 0.0
-        self.df: dict[str, int] = {}
-        for doc in docs:
-            for tok in set(doc):
-                self.df[tok] = self.df.get(tok, 0) + 1
+        self.n = len(docs)
+        self.lengths = [len(d) for d in docs]
+        self.avgdl = (sum(self.lengths) / self.n) if self.n else 0.0
+        self.counts: list[dict[str, int]] = []
+        self.postings: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            counts: dict[str, int] = {}
+            for tok in doc:
+                counts[tok] = counts.get(tok, 0) + 1
+            self.counts.append(counts)
+            for tok in counts:
+                self.postings.setdefault(tok, []).append(i)
 
-    def matched(self, index: int, query: list[str]) -> int:
-        """How many distinct query tokens the document contains."""
-        doc = set(self.docs[index])
-        return sum(1 for tok in set(query) if tok in doc)
+        avgdl = self.avgdl or 1.0
+        self.norms = [k1 * (1 - b + b * length / avgdl) for length in self.lengths]
 
-    def score(self, index: int, query: list[str]) -> float:
-        doc = self.docs[index]
-        if not doc:
-            return 0.0
-        counts: dict[str, int] = {}
-        for tok in doc:
-            counts[tok] = counts.get(tok, 0) + 1
-        n = len(self.docs)
-        total = 0.0
+    def search(self, query: list[str]) -> dict[int, tuple[float, int]]:
+        """Term at a time: {doc: (BM25 score, distinct query tokens it contains)}."""
+        out: dict[int, tuple[float, int]] = {}
+        qtf: dict[str, int] = {}
         for tok in query:
-            tf = counts.get(tok, 0)
-            if not tf:
+            qtf[tok] = qtf.get(tok, 0) + 1
+        for tok, qf in qtf.items():
+            posting = self.postings.get(tok)
+            if not posting:
                 continue
-            df = self.df.get(tok, 0)
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            denom = tf + self.k1 * (1 - self.b + self.b * len(doc) / (self.avgdl or 1))
-            total += idf * tf * (self.k1 + 1) / denom
-        return total
+            df = len(posting)
+            idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5)) * qf * (self.k1 + 1)
+            for i in posting:
+                tf = self.counts[i][tok]
+                score, matched = out.get(i, (0.0, 0))
+                out[i] = (score + idf * tf / (tf + self.norms[i]), matched + 1)
+        return out
 
 
 def _author_tokens(work: Work) -> list[str]:
@@ -749,6 +753,64 @@ def _leaves(node: _Node) -> list[_Term]:
     return _leaves(node.left) + _leaves(node.right)
 
 
+class _PubDoc:
+    """A PubMed-visible work with everything the query evaluator compares precomputed."""
+
+    def __init__(self, work: Work) -> None:
+        self.work = work
+        self.pmid = work.pmid or ""
+        self.doi = _norm_doi(work.doi) if work.doi else ""
+        self.year = work.year
+        self.title = _tokens(work.title)
+        self.abstract = _tokens(work.abstract)
+        self.authors = [_author_forms(fam, given) for fam, given in work.authors]
+        self.journals = {_squash(work.journal), _squash(work.journal_abbrev)} - {""}
+        self.issn = (work.issn or "").lower()
+        self.volume = _squash(work.volume)
+        self.issue = _squash(work.issue)
+        self.pages = {_squash(work.first_page), _squash(work.pages)} - {""}
+        self.mesh = {_squash(m) for m in work.mesh}
+        self.ptypes = {_squash(p) for p in work.publication_types}
+        start, end = _split_pages(work.pages)
+        numbers = " ".join(str(v) for v in (work.year, work.volume, work.issue, start, end) if v)
+        self.all_fields = [
+            self.title,
+            self.abstract,
+            _tokens(work.journal),
+            _tokens(work.journal_abbrev),
+            _author_tokens(work),
+            _tokens(" ".join(work.mesh)),
+            _tokens(" ".join(work.publication_types)),
+            _tokens(numbers),
+        ]
+        self.all_tokens = {tok for toks in self.all_fields for tok in toks}
+
+
+class _PubIndex:
+    """Search structures over the PubMed-visible works."""
+
+    def __init__(self, works: list[Work]) -> None:
+        self.docs = [_PubDoc(w) for w in works]
+        self.by_doi = {d.doi: d for d in self.docs if d.doi}
+        self.by_journal: dict[str, list[_PubDoc]] = {}
+        self.title_postings: dict[str, set[str]] = {}
+        self.all_postings: dict[str, set[str]] = {}
+        for doc in self.docs:
+            for key in doc.journals:
+                self.by_journal.setdefault(key, []).append(doc)
+            for tok in doc.title:
+                self.title_postings.setdefault(tok, set()).add(doc.pmid)
+            for tok in doc.all_tokens:
+                self.all_postings.setdefault(tok, set()).add(doc.pmid)
+
+
+def _author_forms(family: str, given: str) -> tuple[str, ...]:
+    """PubMed matches an author as "Smith JA" or as "Smith John A"."""
+    return tuple(
+        dict.fromkeys([_squash(f"{family} {_initials(given or '')}"), _squash(f"{family} {given}")])
+    )
+
+
 def _word_match(query_text: str, quoted: bool, fields: list[list[str]]) -> bool:
     words = re.findall(r"[a-z0-9]+\*?", _fold(query_text))
     if not words:
@@ -766,12 +828,11 @@ def _word_match(query_text: str, quoted: bool, fields: list[list[str]]) -> bool:
     return all(any(tok_eq(q, t) for toks in fields for t in toks) for q in words)
 
 
-def _author_match(query_text: str, authors: Iterable[tuple[str, str]]) -> bool:
+def _author_match(query_text: str, authors: Iterable[tuple[str, ...]]) -> bool:
     q = _squash(query_text)
     if not q:
         return False
-    for family, given in authors:
-        forms = {_squash(f"{family} {_initials(given or '')}"), _squash(f"{family} {given}")}
+    for forms in authors:
         for form in forms:
             if form == q or form.startswith(q + " ") or (" " in q and form.startswith(q)):
                 return True
@@ -789,61 +850,50 @@ def _year_match(text: str, year: int | None) -> bool:
     return low <= year <= high
 
 
-def _term_matches(term: _Term, work: Work) -> bool:
+def _term_matches(term: _Term, doc: _PubDoc) -> bool:
     text, kind = term.text, term.field
     if kind == "doi":
-        return bool(work.doi) and _norm_doi(text) == _norm_doi(work.doi or "")
+        return bool(doc.doi) and _norm_doi(text) == doc.doi
     if kind == "pmid":
-        return text.strip() == work.pmid
+        return text.strip() == doc.pmid
     if kind == "title":
-        return _word_match(text, term.quoted, [_tokens(work.title)])
+        return _word_match(text, term.quoted, [doc.title])
     if kind == "abstract":
-        return _word_match(text, term.quoted, [_tokens(work.abstract)])
+        return _word_match(text, term.quoted, [doc.abstract])
     if kind == "tiab":
-        return _word_match(text, term.quoted, [_tokens(work.title), _tokens(work.abstract)])
+        return _word_match(text, term.quoted, [doc.title, doc.abstract])
     if kind == "author":
-        return _author_match(text, work.authors)
+        return _author_match(text, doc.authors)
     if kind == "first_author":
-        return _author_match(text, work.authors[:1])
+        return _author_match(text, doc.authors[:1])
     if kind == "last_author":
-        return _author_match(text, work.authors[-1:])
+        return _author_match(text, doc.authors[-1:])
     if kind == "year":
-        return _year_match(text, work.year)
+        return _year_match(text, doc.year)
     if kind == "journal":
-        q = _squash(text)
-        names = {_squash(work.journal), _squash(work.journal_abbrev)}
-        return bool(q) and (q in names or (work.issn or "").lower() == text.strip().lower())
+        return _squash(text) in doc.journals or (
+            doc.issn != "" and doc.issn == text.strip().lower()
+        )
     if kind == "volume":
-        return _squash(text) == _squash(work.volume) != ""
+        return doc.volume != "" and _squash(text) == doc.volume
     if kind == "issue":
-        return _squash(text) == _squash(work.issue) != ""
+        return doc.issue != "" and _squash(text) == doc.issue
     if kind == "page":
-        q = _squash(text)
-        return q != "" and q in {_squash(work.first_page), _squash(work.pages)}
+        return _squash(text) in doc.pages
     if kind == "mesh":
-        return _squash(text) in {_squash(m) for m in work.mesh}
+        return _squash(text) in doc.mesh
     if kind == "ptype":
-        return _squash(text) in {_squash(p) for p in work.publication_types}
+        return _squash(text) in doc.ptypes
     # All Fields
     stripped = text.strip()
-    if work.doi and _norm_doi(stripped) == _norm_doi(work.doi):
+    if (doc.doi and _norm_doi(stripped) == doc.doi) or stripped == doc.pmid:
         return True
-    if stripped == work.pmid:
+    if _author_match(text, doc.authors):
         return True
-    if _author_match(text, work.authors):
-        return True
-    start, end = _split_pages(work.pages)
-    fields = [
-        _tokens(work.title),
-        _tokens(work.abstract),
-        _tokens(work.journal),
-        _tokens(work.journal_abbrev),
-        _author_tokens(work),
-        _tokens(" ".join(work.mesh)),
-        _tokens(" ".join(work.publication_types)),
-        _tokens(" ".join(str(v) for v in (work.year, work.volume, work.issue, start, end) if v)),
-    ]
-    return _word_match(text, term.quoted, fields)
+    if not term.quoted and "*" not in text:  # fast path: plain words against a token set
+        words = _tokens(text)
+        return bool(words) and all(w in doc.all_tokens for w in words)
+    return _word_match(text, term.quoted, doc.all_fields)
 
 
 # --------------------------------------------------------------------------------------------
@@ -938,7 +988,8 @@ class _Server(ThreadingHTTPServer):
     def server_bind(self) -> None:
         # Skip HTTPServer.server_bind's getfqdn() reverse lookup, which can stall.
         socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = self.server_address[:2]
+        self.server_name = "127.0.0.1"
+        self.server_port = self.server_address[1]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # client hang-ups are expected under fault injection; stay quiet
@@ -1081,6 +1132,7 @@ class FakeServices:
         self.down = False
         self.errors: list[BaseException] = []
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()  # index building is slow; don't block recording
         self._requests: list[RecordedRequest] = []
         self._faults: list[tuple[re.Pattern[str], deque[Fault]]] = []
         self._stop = threading.Event()
@@ -1193,10 +1245,19 @@ class FakeServices:
         self._by_doi = {_norm_doi(w.doi or ""): w for w in self._crossref_works}
         self._pubmed_works = [w for w in self.works if w.pubmed_visible]
         self._by_pmid = {w.pmid: w for w in self._pubmed_works}
+        self._pub: _PubIndex | None = None
         self._bm25: dict[str, _Bm25] = {}
 
+    @property
+    def _pubidx(self) -> _PubIndex:
+        """Built on first E-utilities use, so Crossref-only runs start instantly."""
+        with self._build_lock:
+            if self._pub is None:
+                self._pub = _PubIndex(self._pubmed_works)
+            return self._pub
+
     def _bm25_for(self, name: str) -> _Bm25:
-        with self._lock:
+        with self._build_lock:
             if name not in self._bm25:
                 docs = [_crossref_field_tokens(w, name) for w in self._crossref_works]
                 self._bm25[name] = _Bm25(docs)
@@ -1383,9 +1444,9 @@ class FakeServices:
                 filters.setdefault(name, []).append(value.strip())
         candidates = list(range(len(self._crossref_works)))
         if "doi" in filters:
-            wanted = [_norm_doi(v) for v in filters["doi"]]
+            wanted_dois = [_norm_doi(v) for v in filters["doi"]]
             pos = {_norm_doi(w.doi or ""): i for i, w in enumerate(self._crossref_works)}
-            candidates = list(dict.fromkeys(pos[d] for d in wanted if d in pos))
+            candidates = list(dict.fromkeys(pos[d] for d in wanted_dois if d in pos))
         candidates = [i for i in candidates if _passes_filters(self._crossref_works[i], filters)]
         query_text = single.get("query")
         scored: list[tuple[int, float]]
@@ -1393,18 +1454,22 @@ class FakeServices:
             queries = dict(field_queries)
             if query_text is not None:
                 queries["query"] = query_text
+            totals: dict[int, list[float]] = {}
+            query_size = 0
+            for name, text in queries.items():
+                toks = _tokens(text)
+                query_size += len(set(toks))
+                for i, (score, hits) in self._bm25_for(name).search(toks).items():
+                    acc = totals.setdefault(i, [0.0, 0.0])
+                    acc[0] += score
+                    acc[1] += hits
             scored = []
             for i in candidates:
-                total, matched, wanted = 0.0, 0, 0
-                for name, text in queries.items():
-                    index, toks = self._bm25_for(name), _tokens(text)
-                    total += index.score(i, toks)
-                    matched += index.matched(i, toks)
-                    wanted += len(set(toks))
-                if total > 0:
+                if i in totals and totals[i][0] > 0:
                     # Coordination factor: a work matching more of the query ranks higher
                     # even when a short distractor wins on BM25 length normalisation alone.
-                    scored.append((i, round(total * matched / wanted, 6)))
+                    total, covered = totals[i]
+                    scored.append((i, round(total * covered / query_size, 6)))
             scored.sort(key=lambda pair: (-pair[1], self._crossref_works[pair[0]].doi or ""))
         else:
             scored = [(i, 1.0) for i in candidates]
@@ -1509,13 +1574,10 @@ class FakeServices:
             missing: list[str] = [term]
             translation = ""
         else:
-            matched = self._evaluate(node)
+            leaf_hits: dict[int, set[str]] = {}
+            matched = self._evaluate(node, leaf_hits)
             hits = sorted(matched, key=lambda p: (-int(p) if p.isdigit() else 0, p))
-            missing = [
-                leaf.raw
-                for leaf in _leaves(node)
-                if not any(_term_matches(leaf, w) for w in self._pubmed_works)
-            ]
+            missing = [leaf.raw for leaf in _leaves(node) if not leaf_hits[id(leaf)]]
             translation = _render(node)
         page = hits[retstart : retstart + retmax]
         history = ""
@@ -1545,16 +1607,40 @@ class FakeServices:
         out.append("</eSearchResult>\n")
         return "".join(out)
 
-    def _evaluate(self, node: _Node) -> set[str]:
+    def _evaluate(self, node: _Node, leaf_hits: dict[int, set[str]]) -> set[str]:
         if isinstance(node, _Term):
-            return {w.pmid for w in self._pubmed_works if w.pmid and _term_matches(node, w)}
-        left = self._evaluate(node.left)
-        right = self._evaluate(node.right)
+            found = self._lookup(node)
+            leaf_hits[id(node)] = found
+            return found
+        left = self._evaluate(node.left, leaf_hits)
+        right = self._evaluate(node.right, leaf_hits)
         if node.op == "OR":
             return left | right
         if node.op == "NOT":
             return left - right
         return left & right
+
+    def _lookup(self, term: _Term) -> set[str]:
+        """PMIDs matching one term; identifier and plain-word terms use indexes, not a scan."""
+        if term.field == "doi":
+            doc = self._pubidx.by_doi.get(_norm_doi(term.text))
+            return {doc.pmid} if doc else set()
+        if term.field == "pmid":
+            return {term.text.strip()} if term.text.strip() in self._by_pmid else set()
+        if term.field in ("title", "all") and not term.quoted and "*" not in term.text:
+            words = _tokens(term.text)
+            postings = (
+                self._pubidx.title_postings if term.field == "title" else self._pubidx.all_postings
+            )
+            found = set.intersection(*(postings.get(w, set()) for w in words)) if words else set()
+            if term.field == "all":
+                stripped = term.text.strip()
+                if doc := self._pubidx.by_doi.get(_norm_doi(stripped)):
+                    found.add(doc.pmid)
+                if stripped in self._by_pmid:
+                    found.add(stripped)
+            return found
+        return {d.pmid for d in self._pubidx.docs if _term_matches(term, d)}
 
     def _ecitmatch(self, bdata: str) -> str:
         lines = []
@@ -1563,12 +1649,7 @@ class FakeServices:
                 continue
             fields = (raw.split("|") + [""] * 7)[:7]
             journal, year, volume, first_page, author, key = (f.strip() for f in fields[:6])
-            jq = _squash(journal)
-            by_journal = [
-                w
-                for w in self._pubmed_works
-                if jq and jq in {_squash(w.journal), _squash(w.journal_abbrev)}
-            ]
+            by_journal = [d.work for d in self._pubidx.by_journal.get(_squash(journal), [])]
             if not by_journal:
                 lines.append(
                     f"{journal}|{year}|{volume}|{first_page}||{key}|NOT_FOUND;INVALID_JOURNAL"
@@ -1582,10 +1663,15 @@ class FakeServices:
                 and (not first_page or _squash(w.first_page) == _squash(first_page))
             ]
             if len(hits) > 1 and author:
-                hits = [w for w in hits if _author_match(author, w.authors)] or hits
+                named = [w for w in hits if _author_match(author, _forms(w))]
+                hits = named or hits
             result = hits[0].pmid if len(hits) == 1 else ("AMBIGUOUS" if hits else "NOT_FOUND")
             lines.append(f"{journal}|{year}|{volume}|{first_page}|{author}|{key}|{result}")
         return "".join(f"{line}\n" for line in lines)
+
+
+def _forms(work: Work) -> list[tuple[str, ...]]:
+    return [_author_forms(fam, given) for fam, given in work.authors]
 
 
 def _envelope(kind: str, message: Any) -> dict[str, Any]:

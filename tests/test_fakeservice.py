@@ -132,8 +132,9 @@ def svc() -> Iterator[FakeServices]:
     assert services.errors == []
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client() -> Iterator[httpx.Client]:
+    """One client for the module: building one loads CA certificates (~25 ms) each time."""
     with httpx.Client(timeout=2.0) as c:
         yield c
 
@@ -347,10 +348,10 @@ def _ids(root: Element) -> list[str]:
 
 
 def test_esearch_doi_or_list(svc, client) -> None:
-    term = f"{NATURE.doi}[doi] OR {PLOS.doi.upper()}[doi] OR 10.9999/none[doi]"
+    term = f"{NATURE.doi}[doi] OR {str(PLOS.doi).upper()}[doi] OR 10.9999/none[doi]"
     root = _esearch(client, svc, term)
     assert root.findtext("Count") == "2"
-    assert sorted(_ids(root)) == sorted([NATURE.pmid, PLOS.pmid])
+    assert sorted(_ids(root)) == sorted([str(NATURE.pmid), str(PLOS.pmid)])
     assert root.find("TranslationSet") is not None
     assert "[doi]" in (root.findtext("QueryTranslation") or "")
     # The unmatched DOI is reported like NCBI reports phrases it cannot find.
@@ -380,7 +381,8 @@ def test_esearch_zero_hits_looks_like_ncbi(svc, client) -> None:
     real = DET.fromstring((DATA / "esearch8_phrase_not_found.xml").read_bytes())
     assert [c.tag for c in root] == [c.tag for c in real]
     assert root.findtext("Count") == "0"
-    assert root.find("IdList") is not None and len(root.find("IdList")) == 0
+    id_list = root.find("IdList")
+    assert id_list is not None and len(id_list) == 0
     assert root.findtext("ErrorList/PhraseNotFound") == "abcXYZ"
     assert root.findtext("WarningList/OutputMessage") == "No items found."
 
@@ -562,12 +564,11 @@ def test_faults_only_hit_matching_paths(svc, client) -> None:
     assert r.headers["X-RateLimit-Limit"] == "3"
 
 
-def test_hang_trips_client_timeout(svc) -> None:
+def test_hang_trips_client_timeout(svc, client) -> None:
     svc.fail("/works/", hang(0.3))
-    with httpx.Client(timeout=0.1) as c, pytest.raises(httpx.ReadTimeout):
-        c.get(f"{svc.crossref_url}/works/{NATURE.doi}")
-    with httpx.Client(timeout=2.0) as c:
-        assert c.get(f"{svc.crossref_url}/works/{NATURE.doi}").status_code == 200
+    with pytest.raises(httpx.ReadTimeout):
+        client.get(f"{svc.crossref_url}/works/{NATURE.doi}", timeout=0.1)
+    assert client.get(f"{svc.crossref_url}/works/{NATURE.doi}").status_code == 200
 
 
 def test_truncated_body(svc, client) -> None:
@@ -611,12 +612,12 @@ def test_latency_is_added(client) -> None:
         assert time.monotonic() - start >= 0.05
 
 
-def test_shutdown_is_prompt_even_while_hanging() -> None:
+def test_shutdown_is_prompt_even_while_hanging(client) -> None:
     svc = FakeServices(WORKS)
     svc.start()
     svc.fail("/works/", hang(30))
-    with httpx.Client(timeout=0.1) as c, pytest.raises(httpx.ReadTimeout):
-        c.get(f"{svc.crossref_url}/works/{NATURE.doi}")
+    with pytest.raises(httpx.ReadTimeout):
+        client.get(f"{svc.crossref_url}/works/{NATURE.doi}", timeout=0.1)
     start = time.monotonic()
     svc.stop()
     assert time.monotonic() - start < 1.0
@@ -631,15 +632,17 @@ def test_binds_loopback_only_and_logs_requests(svc, client) -> None:
     assert query == {"filter": f"doi:{NATURE.doi}", "rows": "1"}
 
 
-def test_concurrent_requests_are_all_recorded(svc) -> None:
+def test_concurrent_requests_are_all_recorded(svc, client) -> None:
+    codes: list[int] = []
+
     def worker() -> None:
-        with httpx.Client(timeout=2.0) as c:
-            for _ in range(5):
-                assert c.get(f"{svc.crossref_url}/works/{PLOS.doi}").status_code == 200
+        for _ in range(5):
+            codes.append(client.get(f"{svc.crossref_url}/works/{PLOS.doi}").status_code)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert codes == [200] * 30
     assert svc.count("/works/") == 30

@@ -142,6 +142,9 @@ class RecordingTransport(httpx.BaseTransport):
             response.status_code, headers=response.headers, content=content, request=request
         )
 
+    def close(self) -> None:
+        self.inner.close()
+
     def save(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         by_service: dict[str, list[dict[str, Any]]] = {}

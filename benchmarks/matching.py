@@ -1,0 +1,665 @@
+"""DOI matching accuracy of citecheck's resolver, measured the way biblio-glutton published it.
+
+biblio-glutton's evaluation (doc/Benchmarking.md in kermitt2/biblio-glutton) runs 17,015
+PDF-extracted PubMed Central reference strings through a matcher and counts the DOIs it
+returns: precision = correct / returned, recall = correct / all, F1. Their figures, against a
+full Crossref dump (Sept. 2021): biblio-glutton P 97.33 / R 95.52 / F1 96.42, the Crossref REST
+API P 97.19 / R 94.26 / F1 95.69.
+
+No machine of this project reaches Crossref or PubMed, so this script serves a LOCAL corpus
+from ``tests/fakeservice.FakeServices`` (a fake Crossref REST API + E-utilities on 127.0.0.1)
+and runs citecheck's real pipeline against it: ``parse_reference`` on each string, then
+``Resolver.resolve_all`` over the same ``Http``/``Crossref``/``PubMed`` classes that
+``citecheck.audit.services`` builds, with rate limiting off (``services()`` has no switch for
+that, so the stack is assembled here from its classes). A reference's predicted DOI is the
+DOI of the record the resolver accepted (Crossref's, else PubMed's).
+
+The corpus:
+
+* one ``Work`` per distinct gold DOI, built from the gold metadata only: title, first author
+  (surname only, as the only author: the gold has no other authors and no given names),
+  journal (as the citing article wrote it, usually an abbreviation), volume, first page (no
+  last page), DOI, PMID (PubMed-visible only when the gold has one). The gold has no year; it
+  is taken from the reference string when exactly one plausible year stands there outside
+  the title, page ranges and DOIs, else left None (the count is printed).
+* one SYNTHETIC distractor per gold work, under Crossref's example prefix 10.5555
+  (``10.5555/citecheck-bench.<kind>.<n>``; PMIDs from 90,000,000 up, where the gold has a
+  PMID): ``neighbour`` = same journal, volume and year, another first author, a title that
+  keeps ~40% of the gold title's words, pages further on; ``sibling`` = same first author and
+  journal, a title that keeps the first ~60% of the gold words ("part II"), one to three
+  years and volumes later; ``correction`` = "Correction: <gold title>", no authors, same
+  journal, volume and year, a later page (PubMed type Published Erratum).
+
+Why this flatters the result (also printed with the table): the corpus is small (~34k works
+against Crossref's ~170M), so there are few true near-duplicates (same-title reprints,
+conference abstracts, preprints, book chapters); the records are built from the very gold
+metadata the strings were aligned with, so fields agree unless the parser erred, and journal
+names are in the citing article's own form; there are no stale or changed DOIs (a large share
+of biblio-glutton's and Crossref's errors, by their own account); and the fake's BM25 ranking
+is not Crossref's. Treat the figures as an upper bound for the resolver and parser, and the
+failure list as the useful output.
+
+Usage::
+
+    python benchmarks/matching.py                 # random sample of 2,000, seed 1
+    python benchmarks/matching.py --limit 500 --examples 3
+    python benchmarks/matching.py --all --jobs 2  # all 17,015 strings
+
+Runs ``--jobs`` worker processes (default: CPU count), each with its own fake server and a
+share of the sample, because the fake's search is pure Python and shares the GIL with the
+client. References are resolved in batches of ``--batch`` (default 40), one resolver per
+batch, as if each batch were one manuscript's list: the resolver batches ECitMatch and
+ESearch per list, and one 2,000-entry list would make URLs no real service accepts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import multiprocessing
+import os
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing; tests/ is not installed
+
+from citecheck.checks.match import Evidence, evaluate  # noqa: E402
+from citecheck.checks.text import fold  # noqa: E402
+from citecheck.model import ParsedReference, Record  # noqa: E402
+from citecheck.references import parse_reference  # noqa: E402
+from citecheck.resolve.crossref import Crossref, to_record  # noqa: E402
+from citecheck.resolve.http import Http  # noqa: E402
+from citecheck.resolve.pubmed import PubMed  # noqa: E402
+from citecheck.resolve.resolver import Resolution, Resolver  # noqa: E402
+from citecheck.settings import Settings  # noqa: E402
+from tests.fakeservice import FakeServices, Work, crossref_item  # noqa: E402
+
+GLUTTON = ROOT / "benchmarks" / "data" / "references-doi-matching.json.gz"
+DISTRACTOR_PREFIX = "10.5555/citecheck-bench"  # Crossref's example prefix: never a real work
+SYNTHETIC_PMID_BASE = 90_000_000
+KINDS = (("neighbour", 0.5), ("sibling", 0.35), ("correction", 0.15))
+
+# Published figures (kermitt2/biblio-glutton, doc/Benchmarking.md): 17,015 references,
+# Crossref dump of Sept. 2021; Crossref API used with ~50 concurrent queries.
+PUBLISHED = (
+    ("biblio-glutton (published)", 17015, 16699, 97.33, 95.52, 96.42, 0.0673),
+    ("Crossref REST API (published)", 17015, 16502, 97.19, 94.26, 95.69, 0.1797),
+)
+
+CAVEATS = """\
+Why these figures flatter citecheck (read them as an upper bound):
+- Small corpus: ~2 works per gold DOI (the gold work and one synthetic distractor), against
+  Crossref's ~170M records. Real near-duplicates (same-title reprints, conference abstracts,
+  preprints, errata with the full title, book chapters) are mostly absent, so a match that
+  is merely "good enough" is rarely beaten by a wrong one.
+- No stale DOIs: every gold DOI exists and points to the gold metadata. biblio-glutton says
+  a large share of its and Crossref's errors come from DOIs in the NLM files that are no
+  longer valid; here those cannot happen.
+- The records are built from the gold metadata the strings were aligned with (journal in
+  the citing article's own, usually abbreviated, form; first page only; first author only),
+  so a field disagrees only when the parser got it wrong. Real records differ from the
+  citation more often (full journal names, page ranges, online vs print years).
+- Ranking: the fake ranks with BM25 over tokens, not Crossref's engine; misses caused by
+  ranking here say little about Crossref's ranking, and vice versa.
+- Year: the gold has no year, so a record's year is taken from the string itself when one
+  year stands there unambiguously; a cited year therefore never disagrees with the record."""
+
+
+# ---------------------------------------------------------------------------------------
+# Gold data and corpus
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One gold row: a PDF-extracted reference string and the NLM metadata it was aligned with."""
+
+    index: int
+    reference: str
+    doi: str
+    pmid: str | None
+    title: str
+    first_author: str
+    journal: str
+    volume: str
+    first_page: str
+
+
+def load_rows(path: Path = GLUTTON) -> list[Row]:
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)
+    return [
+        Row(
+            index=i,
+            reference=r.get("reference") or "",
+            doi=(r.get("doi") or "").strip(),
+            pmid=(r.get("pmid") or "").strip() or None,
+            title=" ".join((r.get("atitle") or "").split()),
+            first_author=(r.get("firstAuthor") or "").strip(),
+            journal=(r.get("jtitle") or "").strip(),
+            volume=(r.get("volume") or "").strip(),
+            first_page=(r.get("firstPage") or "").strip(),
+        )
+        for i, r in enumerate(data)
+    ]
+
+
+# A year not glued to other digits, a page range ("1844-1850"), a DOI or a path.
+_YEAR = re.compile(r"(?<![\d.\-–/])(1[89]\d\d|20[0-2]\d)(?![\d\-–/])")
+
+
+def year_from_string(row: Row) -> int | None:
+    """The one year the string gives, or None when there is none or more than one.
+
+    Years inside the title ("the 2007 St Gallen conference") count only if they also stand
+    outside it; a year equal to the gold volume or first page is ignored.
+    """
+    text = " ".join(row.reference.split())
+    in_string = Counter(_YEAR.findall(text))
+    in_title = Counter(_YEAR.findall(row.title))
+    years = {
+        y
+        for y, n in in_string.items()
+        if n > in_title.get(y, 0) and y not in (row.volume, row.first_page)
+    }
+    return int(years.pop()) if len(years) == 1 else None
+
+
+@dataclass
+class Corpus:
+    works: list[Work]
+    gold: dict[str, Work]  # lower-case DOI -> gold work
+    distractor_kind: dict[str, str]  # lower-case DOI -> kind
+    stats: dict[str, int] = field(default_factory=dict)
+
+
+def _shift_page(page: str, rng: random.Random, low: int = 3, high: int = 60) -> str | None:
+    m = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", page)
+    if not m:
+        return None
+    return f"{m.group(1)}{int(m.group(2)) + rng.randint(low, high)}{m.group(3)}"
+
+
+def _bump(value: str, rng: random.Random) -> str:
+    return str(int(value) + rng.randint(1, 3)) if value.isdigit() else value
+
+
+def build_corpus(rows: list[Row], seed: int) -> Corpus:
+    """Gold works (one per DOI, first row wins) plus one synthetic distractor each."""
+    rng = random.Random(seed)
+    gold: dict[str, Work] = {}
+    pmid_owner: dict[str, str] = {}
+    stats: Counter[str] = Counter()
+    for row in rows:
+        key = row.doi.lower()
+        if not key:
+            stats["rows without DOI"] += 1
+            continue
+        if key in gold:
+            stats["duplicate DOI rows (first row's metadata kept)"] += 1
+            continue
+        pmid = row.pmid
+        if pmid and pmid_owner.setdefault(pmid, key) != key:
+            stats["PMIDs shared by two DOIs (dropped on the second)"] += 1
+            pmid = None
+        year = year_from_string(row)
+        stats["gold works"] += 1
+        stats["gold works with a year from the string"] += year is not None
+        stats["gold works with a first author"] += bool(row.first_author)
+        stats["gold works with a PMID (PubMed-visible)"] += pmid is not None
+        gold[key] = Work(
+            doi=row.doi,
+            pmid=pmid,
+            title=row.title,
+            authors=((row.first_author, ""),) if row.first_author else (),
+            journal=row.journal,
+            year=year,
+            volume=row.volume or None,
+            pages=row.first_page or None,
+        )
+    vocabulary = sorted({w for work in gold.values() for w in work.title.split() if len(w) > 3})
+    surnames = sorted({work.authors[0][0] for work in gold.values() if work.authors})
+    distractors: list[Work] = []
+    kinds: dict[str, str] = {}
+    for n, work in enumerate(gold.values()):
+        kind = rng.choices([k for k, _ in KINDS], weights=[w for _, w in KINDS])[0]
+        words = work.title.split()
+        doi = f"{DISTRACTOR_PREFIX}.{kind}.{n}"
+        pmid = str(SYNTHETIC_PMID_BASE + n) if work.pmid else None
+        page = _shift_page(work.pages or "", rng)
+        if kind == "neighbour":
+            keep = [w if rng.random() < 0.4 else rng.choice(vocabulary) for w in words]
+            other = rng.choice(surnames) if surnames else ""
+            fake = Work(
+                doi=doi,
+                pmid=pmid,
+                title=" ".join(keep) or "Untitled",
+                authors=((other, ""),) if other else (),
+                journal=work.journal,
+                year=work.year,
+                volume=work.volume,
+                pages=page,
+            )
+        elif kind == "sibling":
+            cut = max(1, round(len(words) * 0.6))
+            tail = [rng.choice(vocabulary) for _ in range(max(2, len(words) - cut))]
+            fake = Work(
+                doi=doi,
+                pmid=pmid,
+                title=" ".join(words[:cut] + tail),
+                authors=work.authors,
+                journal=work.journal,
+                year=work.year + rng.randint(1, 3) if work.year else None,
+                volume=_bump(work.volume, rng) if work.volume else None,
+                pages=_shift_page(work.pages or "", rng, 100, 900),
+            )
+        else:
+            fake = Work(
+                doi=doi,
+                pmid=pmid,
+                title=f"Correction: {work.title}",
+                journal=work.journal,
+                year=work.year,
+                volume=work.volume,
+                pages=_shift_page(work.pages or "", rng, 200, 900),
+                publication_types=("Published Erratum",),
+            )
+        distractors.append(fake)
+        kinds[doi.lower()] = kind
+        stats[f"distractors: {kind}"] += 1
+    return Corpus([*gold.values(), *distractors], gold, kinds, dict(stats))
+
+
+# ---------------------------------------------------------------------------------------
+# Running the resolver
+# ---------------------------------------------------------------------------------------
+
+
+class RecordingCrossref(Crossref):
+    """Crossref client that keeps each search's candidates, to tell ranking from rejection."""
+
+    def __init__(self, http: Http, base_url: str, rows: int = 5) -> None:
+        super().__init__(http, base_url, rows)
+        self.candidates: dict[int, list[Record]] = {}
+
+    def search(self, ref: ParsedReference) -> list[Record]:
+        found = super().search(ref)
+        self.candidates[id(ref)] = found
+        return found
+
+
+@dataclass
+class Outcome:
+    """What happened to one reference, in picklable form for the parent process."""
+
+    index: int
+    gold_doi: str
+    predicted: str | None
+    via: str  # which lookup accepted the record
+    kind: str  # "correct", or the failure kind
+    detail: str  # why not / what was taken instead
+    parsed: str
+
+
+def _predicted(res: Resolution) -> str | None:
+    for rec in (res.crossref, res.pubmed):
+        if rec is not None and rec.doi:
+            return rec.doi.lower()
+    return None
+
+
+def _via(res: Resolution) -> str:
+    matches = [f"{lk.service} {lk.query}" for lk in res.lookups if lk.outcome == "match"]
+    return matches[0] if matches else ""
+
+
+def _short_parse(ref: ParsedReference) -> str:
+    author = ref.authors[0].family if ref.authors else "-"
+    return (
+        f"au={author!r} ti={(ref.title or '')[:70]!r} jo={ref.container!r} y={ref.year} "
+        f"v={ref.volume} p={ref.pages} doi={ref.doi}"
+    )
+
+
+def _ev(ev: Evidence) -> str:
+    return (
+        f"agree={'+'.join(ev.agree) or '-'} disagree={'+'.join(ev.disagree) or '-'} "
+        f"title_sim={ev.title_similarity:.2f}"
+    )
+
+
+def _title_tokens(text: str) -> set[str]:
+    return {w for w in fold(text).split() if len(w) > 2}
+
+
+def misaligned(row: Row) -> bool:
+    """The gold title barely occurs in the string: the row is probably aligned wrongly."""
+    words = _title_tokens(row.title)
+    if len(words) < 4:
+        return False
+    raw = _title_tokens(re.sub(r"-\s*\n\s*", "", row.reference))
+    return len(words & raw) / len(words) < 0.5
+
+
+def _title_cause(row: Row, ref: ParsedReference, ev: Evidence) -> str:
+    if "title" in ev.agree:
+        return "title agrees"
+    if not ref.title:
+        return "no title parsed"
+    flat = fold(" ".join(row.reference.split()))
+    joined = fold(re.sub(r"-\s*\n\s*", "", row.reference))
+    gold = fold(row.title)
+    if gold and gold in flat:
+        where = "record title verbatim in the string"
+    elif gold and gold in joined:
+        where = "record title in the string once end-of-line hyphens are joined"
+    else:
+        where = "record title not verbatim in the string"
+    level = "differs" if ev.title_similarity < 0.5 else "partly differs (0.5-0.85)"
+    return f"parsed title {level}; {where}"
+
+
+def classify(
+    row: Row, ref: ParsedReference, res: Resolution, corpus: Corpus, candidates: list[Record]
+) -> tuple[str, str]:
+    """(failure kind, detail) for a reference; ("correct", "") when the gold DOI came back."""
+    gold_key = row.doi.lower()
+    predicted = _predicted(res)
+    if predicted == gold_key:
+        return "correct", ""
+    gold_rec = to_record(crossref_item(corpus.gold[gold_key]))
+    gold_ev = evaluate(ref, gold_rec)
+    cand_dois = [c.doi for c in candidates]
+    in_top = gold_key in cand_dois
+    where = "gold in Crossref top-5" if in_top else "gold not in Crossref top-5"
+    if predicted is not None:
+        took = res.evidence
+        took_txt = _ev(took) if took else "no evidence kept"
+        if predicted in corpus.distractor_kind:
+            kind = f"wrong: accepted synthetic {corpus.distractor_kind[predicted]} distractor"
+        elif misaligned(row):
+            kind = "wrong: accepted another real work; gold row looks misaligned"
+        else:
+            kind = "wrong: accepted another real work"
+        kind += f" ({where})"
+        detail = f"took {predicted} via {_via(res)} [{took_txt}]; gold would score [{_ev(gold_ev)}]"
+        return kind, detail
+    if res.failed:
+        return "none: a lookup failed", "; ".join(lk.detail for lk in res.failed)[:200]
+    if not ref.title and not ref.container:
+        return "none: unparsed (no title, no journal)", f"gold [{_ev(gold_ev)}]"
+    if misaligned(row):
+        return "none: gold row looks misaligned with the string", f"gold title {row.title!r}"
+    if gold_ev.accepted:
+        kind = "none: gold would be accepted but was not among the candidates (ranking)"
+        return kind, f"top-5 {cand_dois}; gold [{_ev(gold_ev)}]"
+    cause = _title_cause(row, ref, gold_ev)
+    if cause == "title agrees":
+        others = [f for f in gold_ev.agree if f != "title"]
+        if not others:
+            cause = "title agrees, no second field agrees"
+        else:
+            cause = f"title agrees, rejected for disagreeing {'+'.join(gold_ev.disagree)}"
+    elif gold_ev.disagree:
+        cause += f"; also disagree: {'+'.join(f for f in gold_ev.disagree if f != 'title') or '-'}"
+    return f"none: {where}, rejected: {cause}", f"gold [{_ev(gold_ev)}]"
+
+
+@dataclass
+class WorkerResult:
+    outcomes: list[Outcome]
+    requests: Counter[str]
+    resolve_seconds: float
+    parse_seconds: float
+    index_seconds: float
+    references: int
+
+
+_ENDPOINTS = (
+    ("crossref search", re.compile(r"^/crossref/works$"), "query.bibliographic"),
+    ("crossref filter=doi", re.compile(r"^/crossref/works$"), "filter"),
+    ("crossref other", re.compile(r"^/crossref"), ""),
+    ("esearch", re.compile(r"/esearch"), ""),
+    ("ecitmatch", re.compile(r"/ecitmatch"), ""),
+    ("efetch", re.compile(r"/efetch"), ""),
+)
+
+
+def _endpoint(path: str, query: dict[str, str]) -> str:
+    for name, pattern, param in _ENDPOINTS:
+        if pattern.search(path) and (not param or param in query):
+            return name
+    return "other"
+
+
+def run_share(args: tuple[list[Row], list[Row], int, int]) -> WorkerResult:
+    """One worker: build the corpus, serve it, resolve this share of the sample in batches."""
+    all_rows, share, seed, batch = args
+    corpus = build_corpus(all_rows, seed)
+    outcomes: list[Outcome] = []
+    with FakeServices(corpus.works) as svc:
+        settings = Settings(
+            crossref_url=svc.crossref_url,
+            eutils_url=svc.eutils_url,
+            use_cache=False,
+            timeout=5,
+            retries=1,
+            run_budget=10**6,
+        )
+        http = Http(settings, rate_limit=False)
+        crossref = RecordingCrossref(http, settings.crossref_url, settings.crossref_rows)
+        pubmed = PubMed(http, settings.eutils_url)
+        # Build the fake's indexes before timing: a one-off cost of the fake, not the resolver.
+        started = time.perf_counter()
+        svc._bm25_for("bibliographic")
+        svc._pubidx  # noqa: B018 - property that builds the PubMed index
+        index_seconds = time.perf_counter() - started
+        svc.clear_requests()
+        started = time.perf_counter()
+        refs = [parse_reference(row.reference) for row in share]
+        parse_seconds = time.perf_counter() - started
+        resolve_seconds = 0.0
+        for start in range(0, len(share), batch):
+            rows = share[start : start + batch]
+            chunk = refs[start : start + batch]
+            resolver = Resolver(crossref, pubmed)  # one per "manuscript": fresh breaker
+            t0 = time.perf_counter()
+            resolutions = resolver.resolve_all(chunk)
+            resolve_seconds += time.perf_counter() - t0
+            for row, ref, res in zip(rows, chunk, resolutions, strict=True):
+                kind, detail = classify(row, ref, res, corpus, crossref.candidates.get(id(ref), []))
+                outcomes.append(
+                    Outcome(
+                        row.index,
+                        row.doi.lower(),
+                        _predicted(res),
+                        _via(res),
+                        kind,
+                        detail,
+                        _short_parse(ref),
+                    )
+                )
+            crossref.candidates.clear()
+        requests = Counter(_endpoint(r.path, r.query) for r in svc.requests)
+        http.close()
+        if svc.errors:
+            print(f"warning: the fake raised {len(svc.errors)} error(s): {svc.errors[:3]}")
+    return WorkerResult(
+        outcomes, requests, resolve_seconds, parse_seconds, index_seconds, len(share)
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# Report
+# ---------------------------------------------------------------------------------------
+
+
+def _pct(k: int, n: int) -> str:
+    return f"{100 * k / n:.2f}" if n else "-"
+
+
+def _one_line(text: str, width: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def report(
+    results: list[WorkerResult],
+    rows_by_index: dict[int, Row],
+    corpus_stats: dict[str, int],
+    wall: float,
+    label: str,
+    jobs: int,
+    examples: int,
+) -> str:
+    outcomes = [o for r in results for o in r.outcomes]
+    n = len(outcomes)
+    predicted = sum(o.predicted is not None for o in outcomes)
+    correct = sum(o.kind == "correct" for o in outcomes)
+    wrong = predicted - correct
+    none = n - predicted
+    p = correct / predicted if predicted else 0.0
+    r = correct / n if n else 0.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    requests: Counter[str] = Counter()
+    for res in results:
+        requests.update(res.requests)
+    total_requests = sum(requests.values())
+    resolve_s = sum(res.resolve_seconds for res in results)
+    parse_s = sum(res.parse_seconds for res in results)
+    index_s = max(res.index_seconds for res in results)
+    works = corpus_stats.get("gold works", 0)
+    distractors = sum(v for k, v in corpus_stats.items() if k.startswith("distractors"))
+
+    out: list[str] = []
+    out.append(f"## DOI matching: citecheck resolver vs local fake services ({label})\n")
+    out.append(
+        "| system | corpus | references | DOIs returned | correct | wrong | none | "
+        "precision | recall | F1 | requests/ref | s/ref |"
+    )
+    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, refs, found, pp, rr, ff, spr in PUBLISHED:
+        out.append(
+            f"| {name} | full Crossref (2021) | {refs:,} | {found:,} | | | {refs - found:,} | "
+            f"{pp:.2f} | {rr:.2f} | {ff:.2f} | | {spr:.3f} |"
+        )
+    out.append(
+        f"| **citecheck** (this run) | local fake: {works:,} gold + {distractors:,} synthetic "
+        f"| {n:,} | {predicted:,} | {correct:,} | {wrong:,} | {none:,} | {100 * p:.2f} | "
+        f"{100 * r:.2f} | {100 * f1:.2f} | {total_requests / n:.2f} | {resolve_s / n:.4f} |"
+    )
+    out.append("")
+    out.append(
+        f"s/ref = resolver time per reference inside one worker (sum over {jobs} worker(s) / "
+        f"references; excludes parsing and the fake's index build), fake server included: it "
+        f"runs in the same process. Wall clock for the whole run: {wall:.1f} s with {jobs} "
+        f"worker process(es) ({wall / n:.4f} s/ref). Parsing alone: {parse_s / n * 1000:.2f} "
+        f"ms/ref. Fake index build: {index_s:.1f} s per worker. Published s/ref: glutton on "
+        "one machine; Crossref with ~50 concurrent queries."
+    )
+    out.append("")
+    out.append("| requests by endpoint | count | per reference |")
+    out.append("|---|---:|---:|")
+    for name, count in requests.most_common():
+        out.append(f"| {name} | {count:,} | {count / n:.3f} |")
+    out.append(f"| **total** | {total_requests:,} | {total_requests / n:.3f} |")
+    out.append("")
+    vias = Counter(
+        re.sub(r"(doi|pmid) \S+", r"\1 …", o.via) for o in outcomes if o.predicted is not None
+    )
+    out.append("| accepted through | references | correct |")
+    out.append("|---|---:|---:|")
+    for via, count in vias.most_common(8):
+        ok = sum(
+            1
+            for o in outcomes
+            if o.predicted is not None
+            and re.sub(r"(doi|pmid) \S+", r"\1 …", o.via) == via
+            and o.kind == "correct"
+        )
+        out.append(f"| {via} | {count:,} | {ok:,} |")
+    out.append("")
+    out.append("Corpus: " + "; ".join(f"{k} {v:,}" for k, v in sorted(corpus_stats.items())))
+    out.append("")
+    out.append(CAVEATS)
+    out.append("")
+
+    failures = [o for o in outcomes if o.kind != "correct"]
+    kinds = Counter(o.kind for o in failures)
+    out.append(f"## The 10 most common failure kinds ({len(failures):,} failures, {n:,} refs)\n")
+    out.append("| # | failure kind | count | share of refs |")
+    out.append("|---:|---|---:|---:|")
+    for i, (kind, count) in enumerate(kinds.most_common(10), 1):
+        out.append(f"| {i} | {kind} | {count:,} | {_pct(count, n)}% |")
+    rest = sum(kinds.values()) - sum(c for _, c in kinds.most_common(10))
+    if rest:
+        out.append(f"| | (other kinds: {len(kinds) - 10}) | {rest:,} | {_pct(rest, n)}% |")
+    out.append("")
+    by_kind: dict[str, list[Outcome]] = defaultdict(list)
+    for o in failures:
+        by_kind[o.kind].append(o)
+    rng = random.Random(0)
+    for i, (kind, _) in enumerate(kinds.most_common(10), 1):
+        out.append(f"### {i}. {kind}\n")
+        picks = by_kind[kind]
+        for o in rng.sample(picks, min(examples, len(picks))):
+            row = rows_by_index[o.index]
+            out.append(f"- string: `{_one_line(row.reference)}`")
+            out.append(f"  - gold: {o.gold_doi} — title {_one_line(row.title, 100)!r}")
+            out.append(f"  - parsed: {o.parsed}")
+            out.append(f"  - predicted: {o.predicted or 'none'} — {o.detail}")
+        out.append("")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--limit", type=int, default=2000, help="random sample size (default 2000)")
+    ap.add_argument("--all", action="store_true", help="all 17,015 strings")
+    ap.add_argument("--seed", type=int, default=1, help="sample and distractor seed")
+    ap.add_argument("--batch", type=int, default=40, help="references per resolve_all call")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
+    ap.add_argument("--examples", type=int, default=3, help="examples per failure kind")
+    args = ap.parse_args(argv)
+
+    rows = load_rows()
+    if args.all or args.limit >= len(rows):
+        sample = rows
+        label = f"all {len(rows):,} strings"
+    else:
+        picked = sorted(random.Random(args.seed).sample(range(len(rows)), args.limit))
+        sample = [rows[i] for i in picked]
+        label = f"random sample of {len(sample):,} of {len(rows):,} strings, seed {args.seed}"
+    corpus_stats = build_corpus(rows, args.seed).stats
+    jobs = max(1, min(args.jobs, len(sample)))
+    shares = [sample[j::jobs] for j in range(jobs)]
+    started = time.perf_counter()
+    if jobs == 1:
+        results = [run_share((rows, shares[0], args.seed, args.batch))]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(run_share, [(rows, s, args.seed, args.batch) for s in shares])
+    wall = time.perf_counter() - started
+    print(
+        report(
+            results,
+            {r.index: r for r in rows},
+            corpus_stats,
+            wall,
+            label,
+            jobs,
+            args.examples,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
