@@ -339,13 +339,24 @@ def _title_tokens(text: str) -> set[str]:
     return {w for w in fold(text).split() if len(w) > 2}
 
 
+_NUMBERS = re.compile(r"\d+\s*[-–:(]\s*[A-Za-z]?\d+")
+
+
 def misaligned(row: Row) -> bool:
-    """The gold title barely occurs in the string: the row is probably aligned wrongly."""
+    """The gold does not fit the string: wrong alignment or a wrong DOI in the NLM data.
+
+    Either most gold title words are missing from the string, or the string gives its own
+    volume/pages and neither the gold volume nor the gold first page occurs in it.
+    """
+    text = re.sub(r"-\s*\n\s*", "", row.reference)
+    tokens = set(fold(text).split())
     words = _title_tokens(row.title)
-    if len(words) < 4:
-        return False
-    raw = _title_tokens(re.sub(r"-\s*\n\s*", "", row.reference))
-    return len(words & raw) / len(words) < 0.5
+    if len(words) >= 3 and len(words & tokens) / len(words) < 0.5:
+        return True
+    numbers = [fold(x) for x in (row.volume, row.first_page) if x]
+    return (
+        len(numbers) == 2 and bool(_NUMBERS.search(text)) and not any(n in tokens for n in numbers)
+    )
 
 
 def _title_cause(row: Row, ref: ParsedReference, ev: Evidence) -> str:
@@ -385,7 +396,7 @@ def classify(
         if predicted in corpus.distractor_kind:
             kind = f"wrong: accepted synthetic {corpus.distractor_kind[predicted]} distractor"
         elif misaligned(row):
-            kind = "wrong: accepted another real work; gold row looks misaligned"
+            kind = "wrong: accepted another real work; gold does not fit the string"
         else:
             kind = "wrong: accepted another real work"
         kind += f" ({where})"
@@ -393,10 +404,12 @@ def classify(
         return kind, detail
     if res.failed:
         return "none: a lookup failed", "; ".join(lk.detail for lk in res.failed)[:200]
+    if misaligned(row):
+        return "none: gold does not fit the string (misaligned row or wrong NLM DOI)", (
+            f"gold {row.volume}:{row.first_page} {row.title!r}"
+        )
     if not ref.title and not ref.container:
         return "none: unparsed (no title, no journal)", f"gold [{_ev(gold_ev)}]"
-    if misaligned(row):
-        return "none: gold row looks misaligned with the string", f"gold title {row.title!r}"
     if gold_ev.accepted:
         kind = "none: gold would be accepted but was not among the candidates (ranking)"
         return kind, f"top-5 {cand_dois}; gold [{_ev(gold_ev)}]"

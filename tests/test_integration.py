@@ -15,30 +15,67 @@ import pytest
 from citecheck.cli import main
 from tests.fakeservice import FakeServices, Work, hang, malformed, status, truncated
 
-PUI = Work(doi="10.5555/all.2006.001", pmid="90000001",
-           title="Treatment of acute lymphoblastic leukemia",
-           authors=[("Pui", "Ching-Hon"), ("Evans", "William E.")],
-           journal="The New England Journal of Medicine", journal_abbrev="N Engl J Med",
-           year=2006, volume="354", issue="2", pages="166-178")
-SANDLUND = Work(doi="10.5555/nhl.1996.002", pmid="90000002",
-                title="Non-Hodgkin's lymphoma in childhood",
-                authors=[("Sandlund", "John T."), ("Downing", "James R."), ("Crist", "William M.")],
-                journal="The New England Journal of Medicine", journal_abbrev="N Engl J Med",
-                year=1996, volume="334", issue="19", pages="1238-1248")
-BLINA = Work(doi="10.5555/blina.2017.003", pmid=None,
-             title="Blinatumomab versus chemotherapy for advanced acute lymphoblastic leukemia",
-             authors=[("Kantarjian", "Hagop"), ("Stein", "Anthony")],
-             journal="The New England Journal of Medicine", journal_abbrev="N Engl J Med",
-             year=2017, volume="376", issue="9", pages="836-847")
-CART = Work(doi=None, pmid="90000004", in_crossref=False,
-            title="Tisagenlecleucel in children and young adults with B-cell lymphoblastic leukemia",
-            authors=[("Maude", "Shannon L."), ("Laetsch", "Theodore W.")],
-            journal="The New England Journal of Medicine", journal_abbrev="N Engl J Med",
-            year=2018, volume="378", issue="5", pages="439-448")
-DISTRACTOR = Work(doi="10.5555/other.2006.005", pmid="90000005",
-                  title="Treatment of chronic myeloid leukemia in adults",
-                  authors=[("Other", "Anna")], journal="Blood", journal_abbrev="Blood",
-                  year=2006, volume="108", issue="1", pages="1-10")
+PUI = Work(
+    doi="10.5555/all.2006.001",
+    pmid="90000001",
+    title="Treatment of acute lymphoblastic leukemia",
+    authors=[("Pui", "Ching-Hon"), ("Evans", "William E.")],
+    journal="The New England Journal of Medicine",
+    journal_abbrev="N Engl J Med",
+    year=2006,
+    volume="354",
+    issue="2",
+    pages="166-178",
+)
+SANDLUND = Work(
+    doi="10.5555/nhl.1996.002",
+    pmid="90000002",
+    title="Non-Hodgkin's lymphoma in childhood",
+    authors=[("Sandlund", "John T."), ("Downing", "James R."), ("Crist", "William M.")],
+    journal="The New England Journal of Medicine",
+    journal_abbrev="N Engl J Med",
+    year=1996,
+    volume="334",
+    issue="19",
+    pages="1238-1248",
+)
+BLINA = Work(
+    doi="10.5555/blina.2017.003",
+    pmid=None,
+    title="Blinatumomab versus chemotherapy for advanced acute lymphoblastic leukemia",
+    authors=[("Kantarjian", "Hagop"), ("Stein", "Anthony")],
+    journal="The New England Journal of Medicine",
+    journal_abbrev="N Engl J Med",
+    year=2017,
+    volume="376",
+    issue="9",
+    pages="836-847",
+)
+CART = Work(
+    doi=None,
+    pmid="90000004",
+    in_crossref=False,
+    title="Tisagenlecleucel in children and young adults with B-cell lymphoblastic leukemia",
+    authors=[("Maude", "Shannon L."), ("Laetsch", "Theodore W.")],
+    journal="The New England Journal of Medicine",
+    journal_abbrev="N Engl J Med",
+    year=2018,
+    volume="378",
+    issue="5",
+    pages="439-448",
+)
+DISTRACTOR = Work(
+    doi="10.5555/other.2006.005",
+    pmid="90000005",
+    title="Treatment of chronic myeloid leukemia in adults",
+    authors=[("Other", "Anna")],
+    journal="Blood",
+    journal_abbrev="Blood",
+    year=2006,
+    volume="108",
+    issue="1",
+    pages="1-10",
+)
 
 MANUSCRIPT = """# Targeted therapy in ALL
 
@@ -77,11 +114,18 @@ def audit(path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[
     return code, json.loads(out) if out else {"stderr": err}
 
 
-def test_end_to_end_against_local_services(fake: FakeServices, manuscript: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_end_to_end_against_local_services(
+    fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, report = audit(manuscript, capsys)
     refs = report["references"]
-    assert [r["status"] for r in refs] == ["verified", "problem", "verified", "verified", "not_found"]
+    assert [r["status"] for r in refs] == [
+        "verified",
+        "problem",
+        "verified",
+        "verified",
+        "not_found",
+    ]
     assert code == 1  # not-found is an error
     pui, sandlund, blina, cart, fabricated = refs
     assert (pui["record"]["doi"], pui["record"]["pmid"]) == ("10.5555/all.2006.001", "90000001")
@@ -95,8 +139,9 @@ def test_end_to_end_against_local_services(fake: FakeServices, manuscript: Path,
     assert all(lk["outcome"] != "failed" for lk in fabricated["lookups"])
 
 
-def test_requests_are_batched(fake: FakeServices, manuscript: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_requests_are_batched(
+    fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     audit(manuscript, capsys)
     paths = [r.path for r in fake.requests]
     assert sum("filter" in r.query for r in fake.requests) == 1  # cited DOIs together
@@ -104,8 +149,9 @@ def test_requests_are_batched(fake: FakeServices, manuscript: Path,
     assert len(paths) <= 14, paths
 
 
-def test_a_dead_network_is_unverified_never_not_found(fake: FakeServices, manuscript: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_dead_network_is_unverified_never_not_found(
+    fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake.down = True
     code, report = audit(manuscript, capsys)
     assert code == 3
@@ -118,8 +164,9 @@ def test_a_dead_network_is_unverified_never_not_found(fake: FakeServices, manusc
     [lambda: status(500), lambda: status(503), malformed, truncated, lambda: hang(2.0)],
     ids=["500", "503", "malformed", "truncated", "hang"],
 )
-def test_crossref_faults_never_become_not_found(fault, fake: FakeServices, manuscript: Path,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_crossref_faults_never_become_not_found(
+    fault, fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake.fail(r"/crossref/works", *[fault() for _ in range(40)])
     fake.fail(r"/eutils/", *[fault() for _ in range(40)])
     code, report = audit(manuscript, capsys)
@@ -127,19 +174,27 @@ def test_crossref_faults_never_become_not_found(fault, fake: FakeServices, manus
     assert all(r["status"] == "unverified" for r in report["references"])
 
 
-def test_429_with_retry_after_is_honoured(fake: FakeServices, manuscript: Path,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
+def test_429_with_retry_after_is_honoured(
+    fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     fake.fail(r"/crossref/works", status(429, headers={"Retry-After": "1"}))
-    code, report = audit(manuscript, capsys)
+    _code, report = audit(manuscript, capsys)
     assert [r["status"] for r in report["references"]][:4] == [
-        "verified", "problem", "verified", "verified"]
+        "verified",
+        "problem",
+        "verified",
+        "verified",
+    ]
 
 
-def test_doi_pointing_at_another_work(fake: FakeServices, tmp_path: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_doi_pointing_at_another_work(
+    fake: FakeServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "m.txt"
-    path.write_text("References\n1. Pui CH, Evans WE. Treatment of acute lymphoblastic leukemia. "
-                    "N Engl J Med. 2006;354(2):166-78. doi:10.5555/other.2006.005\n")
+    path.write_text(
+        "References\n1. Pui CH, Evans WE. Treatment of acute lymphoblastic leukemia. "
+        "N Engl J Med. 2006;354(2):166-78. doi:10.5555/other.2006.005\n"
+    )
     code, report = audit(path, capsys)
     (ref,) = report["references"]
     codes = [f["code"] for f in ref["findings"]]
@@ -148,8 +203,9 @@ def test_doi_pointing_at_another_work(fake: FakeServices, tmp_path: Path,
     assert "Treatment of chronic myeloid leukemia" in ref["findings"][0]["message"]
 
 
-def test_cache_makes_a_rerun_free(fake: FakeServices, manuscript: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_cache_makes_a_rerun_free(
+    fake: FakeServices, manuscript: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     main(["check", str(manuscript), "--format", "json"])
     first = len(fake.requests)
     capsys.readouterr()
@@ -158,9 +214,9 @@ def test_cache_makes_a_rerun_free(fake: FakeServices, manuscript: Path,
     assert json.loads(capsys.readouterr().out)["summary"]["verified"] == 3
 
 
-def test_record_then_replay_gives_the_same_report(fake: FakeServices, manuscript: Path,
-                                                  tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_record_then_replay_gives_the_same_report(
+    fake: FakeServices, manuscript: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, live = audit(manuscript, capsys, "--record", str(tmp_path / "ev"))
     fake.down = True
     code2, replayed = audit(manuscript, capsys, "--replay", str(tmp_path / "ev"))

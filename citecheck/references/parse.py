@@ -26,7 +26,10 @@ _MONTH = (
 _PAGES = r"(?:[A-Za-z]{0,3}\d+[A-Za-z]?\d*(?:\s*[-–—]\s*[A-Za-z]{0,3}\d+[A-Za-z]?)?)"
 _VOLUME = r"(?P<vol>[A-Za-z]?\d+[A-Za-z]?(?:\s*Suppl\.?\s*\d*)?)"
 _ISSUE = r"(?:\s*\((?P<iss>[^()]{1,20})\))?"
-_DATE = rf"(?P<year>{_YEAR})[a-z]?(?:\s+{_MONTH}(?:\s*\d{{1,2}})?(?:\s*[-–/]\s*{_MONTH}(?:\s*\d{{1,2}})?)?)?"
+_DATE = (
+    rf"(?P<year>{_YEAR})[a-z]?"
+    rf"(?:\s+{_MONTH}(?:\s*\d{{1,2}})?(?:\s*[-–/]\s*{_MONTH}(?:\s*\d{{1,2}})?)?)?"
+)
 
 # Each tail anchors the end of a journal reference; the title and journal precede it.
 _TAILS = (
@@ -65,11 +68,12 @@ _AUTHOR_INITIALS_FIRST = re.compile(
     rf"^(?P<initials>(?:[A-Z]\.\s?-?){{1,4}}|[A-Z]{{1,3}})\s+(?P<family>{_NAME})$"
 )
 _AUTHOR_FULL = re.compile(rf"^(?P<given>[A-Z][a-z]+(?:\s[A-Z]\.?)*)\s+(?P<family>{_NAME})$")
-_INITIALS_ALONE = re.compile(r"(?:[A-Z]\.\s?-?){1,4}|[A-Z]{1,3}\.?")
+_INITIALS_ALONE = re.compile(r"(?:[A-Z]\.\s?-?){0,3}[A-Z]\.?|[A-Z]{1,3}\.?")
 _GIVEN_ALONE = re.compile(r"[A-Z][a-z]+(?:\s[A-Z]\.?)*")
 _ET_AL = re.compile(r"\bet\s*al\b\.?|\bet\s+coll?\b\.?|\bet\s+autres\b", re.I)
-# A sentence break, but not before "& Hinton", "and", lower case or another initial.
-_SENTENCE = re.compile(r"(?<=[.?!])\s+(?!&|and\b|[a-z]|[A-Z]\.[\s,-])(?=\S)")
+_BREAK = re.compile(r"(?<=[.?!])\s+(?=\S)")
+_INITIAL_END = re.compile(r"\b[A-Z]\.$")
+_NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\b|\s*&)")
 _ABBR_WORD = re.compile(r"(?:[A-Z][a-z]{0,9}\.?|&|of|and|the|for|in)")
 _STOP = {"of", "and", "the", "for", "in", "on", "&", "de", "la", "und", "der", "a"}
 _QUOTED = re.compile(r"[\"“”]\s*(?P<t>[^\"“”]{8,}?)[,.]?\s*[\"”“]")
@@ -179,10 +183,29 @@ def _is_abbrev_run(segment: str) -> bool:
     return 0 < len(words) <= 5 and all(_ABBR_WORD.fullmatch(w) for w in words)
 
 
+def _split_sentences(text: str, limit: int = 0) -> list[str]:
+    """Break after . ? ! — but not before "& Hinton", "and" or lower case, and not inside
+    a name ("Smith, J. A.", "K. Fiedler, S. Schiller"); "cholesterol. J. Membr." breaks."""
+    parts: list[str] = []
+    start = 0
+    for m in _BREAK.finditer(text):
+        nxt = text[m.end() : m.end() + 40]
+        if nxt[:1] in "&" or nxt[:1].islower() or nxt.startswith("and "):
+            continue
+        if _INITIAL_END.search(text, max(0, m.start() - 3), m.start()) and _NAME_GOES_ON.match(nxt):
+            continue
+        parts.append(text[start : m.start()])
+        start = m.end()
+        if limit and len(parts) == limit:
+            break
+    parts.append(text[start:])
+    return parts
+
+
 def _sentences(text: str) -> list[str]:
     """Split at sentence ends, re-gluing abbreviated journal names ("J. Neurosci.")."""
     out: list[str] = []
-    for part in _SENTENCE.split(text):
+    for part in _split_sentences(text):
         if out and _is_abbrev_run(out[-1]) and _is_abbrev_run(part) and len(part.split()) <= 4:
             out[-1] += " " + part
         else:
@@ -195,6 +218,8 @@ def _is_author_segment(segment: str) -> bool:
     seg = _ET_AL.sub("", segment).strip(" ,.&;")
     if not seg:
         return bool(_ET_AL.search(segment))
+    if any(len(chunk.split()) > 5 for chunk in re.split(r"[,;&]", seg)):
+        return False  # a clause of six words is a title, not a name
     units = _author_units(seg)
     strict = sum(1 for _, ok in units if ok)
     return bool(units) and strict >= max(1, len(units) / 2)
@@ -206,7 +231,7 @@ def _split_colon_authors(text: str) -> tuple[str, str] | None:
     Only a colon inside the first sentence counts: in "Jaffe ES, et al. Classification of
     lymphoid neoplasms: the microscope…" the colon belongs to the title.
     """
-    first = _SENTENCE.split(text, maxsplit=1)[0]
+    first = _split_sentences(text, limit=1)[0]
     m = re.match(r"^(.{2,600}?)\s?:\s*(?=\S)", first)
     if m and _is_author_segment(m.group(1)):
         return m.group(1), text[m.end() :]
@@ -284,6 +309,15 @@ def _parse_tail(text: str) -> dict[str, str] | None:
     tail = max(tails, key=lambda m: (m.end(), m.end() - m.start()))
     fields = {k: (tail.group(k) or "") for k in ("year", "vol", "iss", "pages")}
     head = text[: tail.start()].strip(" .,;:")
+    quoted = _QUOTED.search(head)
+    if quoted and _is_author_segment(head[: quoted.start()].strip(" ,.:")):
+        # IEEE / ACS: Authors, "Title," Journal vol, pages (year)
+        fields.update(
+            authors=head[: quoted.start()].strip(" ,.:"),
+            title=quoted.group("t"),
+            container=re.sub(r"^(?:in\s)?", "", head[quoted.end() :].strip(" ,.:"), flags=re.I),
+        )
+        return fields
     segments = _sentences(head)
     title_parts, container = _journal_split(segments)
     colon = _split_colon_authors(head)
@@ -321,10 +355,13 @@ def _parse_author_year(text: str) -> dict[str, str] | None:
     authors, year, rest = opening
     rest = rest.strip(" .,:")
     fields: dict[str, str] = {"authors": authors, "year": year}
-    quoted = re.match(r"^[\"“'‘](?P<t>.+?)[,.?!]?[\"”'’][.,]?\s*(?P<rest>.*)$", rest)
+    quoted = re.match(
+        r"^(?:[\"“](?P<t>.+?)[,.?!]?[\"”]|['‘](?P<t2>.+?)[,.?!]?['’](?=[\s.,:;]))[.,:]?\s*(?P<rest>.*)$",
+        rest,
+    )
     title_known = None
     if quoted:
-        title_known, rest = quoted.group("t"), quoted.group("rest")
+        title_known, rest = quoted.group("t") or quoted.group("t2"), quoted.group("rest")
     matches = list(_VOL_PAGES.finditer(rest))
     vp = matches[-1] if matches else None
     if vp is not None:
