@@ -96,7 +96,7 @@ def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     with FakeServices([PUI, SANDLUND, BLINA, CART, DISTRACTOR]) as services:
         monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)
         monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)
-        monkeypatch.setenv("CITECHECK_TIMEOUT", "1")
+        monkeypatch.setenv("CITECHECK_TIMEOUT", "0.3")
         monkeypatch.setenv("CITECHECK_RETRIES", "1")
         yield services
 
@@ -161,7 +161,7 @@ def test_a_dead_network_is_unverified_never_not_found(
 
 @pytest.mark.parametrize(
     "fault",
-    [lambda: status(500), lambda: status(503), malformed, truncated, lambda: hang(2.0)],
+    [lambda: status(500), lambda: status(503), malformed, truncated, lambda: hang(1.0)],
     ids=["500", "503", "malformed", "truncated", "hang"],
 )
 def test_crossref_faults_never_become_not_found(
@@ -223,3 +223,24 @@ def test_record_then_replay_gives_the_same_report(
     assert code == code2
     strip = lambda rep: [(r["status"], r["record"], r["findings"]) for r in rep["references"]]  # noqa: E731
     assert strip(live) == strip(replayed)
+
+
+def test_pmid_pointing_at_another_article(
+    fake: FakeServices, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.txt"
+    path.write_text(
+        "References\n1. Pui CH, Evans WE. Treatment of acute lymphoblastic leukemia. "
+        "N Engl J Med. 2006;354(2):166-78. PMID: 90000005\n"
+        "2. Maude SL, Laetsch TW. Tisagenlecleucel in children and young adults with B-cell "
+        "lymphoblastic leukemia. N Engl J Med. 2018;378:439-48. PMID: 90999999\n"
+    )
+    code, report = audit(path, capsys)
+    first, second = report["references"]
+    assert [f["code"] for f in first["findings"]] == ["pmid-mismatch"]
+    assert "Treatment of chronic myeloid leukemia" in first["findings"][0]["message"]
+    assert first["record"]["pmid"] == "90000001"  # found by the rest of the entry
+    assert [f["code"] for f in second["findings"]] == ["pmid-mismatch"]
+    assert "does not exist in PubMed" in second["findings"][0]["message"]
+    assert second["record"]["pmid"] == "90000004"
+    assert code == 1

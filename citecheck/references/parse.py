@@ -80,13 +80,17 @@ _QUOTED = re.compile(r"[\"“”]\s*(?P<t>[^\"“”]{8,}?)[,.]?\s*[\"”“]")
 
 
 def normalise(text: str) -> str:
-    """Undo common extraction damage so the anchors can be found."""
+    """Whitespace and line-break damage, so identifiers and anchors can be found."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"\s+", " ", text).strip()
     # DOIs broken by a PDF line break: "10. 1016/j.x", "10.1017/ S09", "10.1016/j. gaitpost.2004"
     text = re.sub(r"\b10\.\s+(\d{4,9})\s*/\s*", r"10.\1/", text)
     text = re.sub(r"\b(10\.\d{4,9})\s*/\s+", r"\1/", text)
-    text = re.sub(r"(\b10\.\d{4,9}/\S*?[.\-_])\s+(?=[a-z0-9][\w.\-()/;:]*[.\d])", r"\1", text)
+    return re.sub(r"(\b10\.\d{4,9}/\S*?[.\-_])\s+(?=[a-z0-9][\w.\-()/;:]*[.\d])", r"\1", text)
+
+
+def repair(text: str) -> str:
+    """OCR and typesetting damage; applied after identifiers are taken out verbatim."""
     text = re.sub(r"[¢©](?=\d{5,})", "e", text)  # OCR: "¢0213475" for e0213475
     text = re.sub(r"(?<=\w)\?(?=[\w,])", "-", text)  # lost hyphens: "Sex?, race?"
     text = re.sub(r"\bet al(?=\s+[A-Z])", "et al.", text)  # "et al Suboptimal" missed its period
@@ -122,7 +126,7 @@ def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
         text.strip(),
         flags=re.I,
     )
-    text = re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+", "", text)  # a number left on the entry
+    text = repair(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+", "", text))  # number left on
     text = re.sub(r"\s+", " ", text).strip(" .;,")
 
     fields = _parse_author_year(text) or _parse_tail(text) or _parse_fallback(text)

@@ -23,7 +23,13 @@ from citecheck.checks.codes import severity
 from citecheck.checks.match import Evidence, best, evaluate, same_work
 from citecheck.model import Finding, Lookup, ParsedReference, Record
 from citecheck.resolve.crossref import Crossref
-from citecheck.resolve.interface import ServiceError, ServiceUnavailable
+from citecheck.resolve.interface import (
+    BudgetExceeded,
+    RateLimited,
+    ServerError,
+    ServiceError,
+    ServiceUnavailable,
+)
 from citecheck.resolve.pubmed import PubMed
 
 T = TypeVar("T")
@@ -63,21 +69,29 @@ class Resolution:
 
 
 class Breaker:
-    """Stops asking a service that is unreachable; the rest of its questions fail fast."""
+    """Stops asking a service that keeps failing; its remaining questions fail fast.
+
+    Transport failures, 5xx and 429 that outlived their retries, and a spent budget count;
+    a malformed body or a missing cassette does not (the next question may well succeed).
+    """
+
+    TRIPS = (ServiceUnavailable, ServerError, RateLimited, BudgetExceeded)
 
     def __init__(self, threshold: int = 2) -> None:
         self.threshold = threshold
         self.failures: dict[str, int] = {}
 
+    def is_open(self, service: str) -> bool:
+        return self.failures.get(service, 0) >= self.threshold
+
     def call(self, service: str, fn: Callable[[], T]) -> T:
-        if self.failures.get(service, 0) >= self.threshold:
+        if self.is_open(service):
             raise ServiceUnavailable(
-                service,
-                f"skipped: {service} unreachable ({self.threshold} failed requests in a row)",
+                service, f"not asked: {service} failed {self.threshold} times in a row"
             )
         try:
             result = fn()
-        except ServiceUnavailable:
+        except self.TRIPS:
             self.failures[service] = self.failures.get(service, 0) + 1
             raise
         self.failures[service] = 0
