@@ -108,8 +108,7 @@ def parse_rows(runs: int, seed_reps: int) -> list[str]:
     )
     t, n = median_time(lambda: sum(1 for s in strings if parse_reference(s)), runs)
     out.append(
-        f"| glutton strings as stored | parse only | {n:,} | {runs} | {t:.3f} | "
-        f"{int(n) / t:,.0f} |"
+        f"| glutton strings as stored | parse only | {n:,} | {runs} | {t:.3f} | {int(n) / t:,.0f} |"
     )
     return out
 
@@ -153,7 +152,9 @@ def seed_works() -> list[Work]:
     return works
 
 
-def synthetic_manuscript(directory: Path, size: int, background: int, seed: int) -> tuple:
+def synthetic_manuscript(
+    directory: Path, size: int, background: int, seed: int
+) -> tuple[Path, list[Work]]:
     """A ``size``-entry manuscript of glutton strings, and a corpus holding their works."""
     rows = load_rows()
     rng = random.Random(seed)
@@ -177,7 +178,9 @@ def run_check(svc: FakeServices, path: Path, cache_dir: Path) -> tuple[Report, i
     )
     svc.clear_requests()
     report = check(path, settings)
-    kinds = Counter("crossref" if r.path.startswith("/crossref") else "pubmed" for r in svc.requests)
+    kinds = Counter(
+        "crossref" if r.path.startswith("/crossref") else "pubmed" for r in svc.requests
+    )
     return report, len(svc.requests), kinds
 
 

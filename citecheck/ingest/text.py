@@ -57,11 +57,26 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+_SECTIONS = re.compile(
+    r"^(abstract|introduction|background|methods?|results|discussion|conclusions?|references|"
+    r"keywords?|summary|acknowledge?ments?)\b",
+    re.IGNORECASE,
+)
+
+
 def guess_title(text: str) -> str | None:
-    """First Markdown heading or first short non-empty line: good enough for a report header."""
-    for line in text.splitlines()[:40]:
-        stripped = line.strip().lstrip("#").strip()
-        if 3 <= len(stripped) <= 200 and not stripped.lower().startswith(("http", "doi")):
+    """A Markdown heading or a stand-alone first line that is not a section name."""
+    lines = text.splitlines()[:40]
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        heading = stripped.startswith("#")
+        stripped = stripped.lstrip("#").strip()
+        if not stripped or _SECTIONS.match(stripped):
+            continue
+        standalone = (i + 1 >= len(lines) or not lines[i + 1].strip()) and (
+            i == 0 or not lines[i - 1].strip()
+        )
+        if (heading or standalone) and 3 <= len(stripped) <= 250 and not stripped.endswith("."):
             return stripped
     return None
 

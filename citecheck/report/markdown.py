@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
+from urllib.parse import quote
 
 from citecheck.audit import Report
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~])")
+# Inline Markdown that could restyle or break a table cell; HTML is escaped separately.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 
 
 def esc(value: object) -> str:
-    """Escape HTML first (titles may carry markup), then Markdown syntax."""
+    """Escape HTML first (titles may carry markup), then inline Markdown syntax."""
     text = html.escape(str(value), quote=True)
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", " ")
+
+
+def doi_url(doi: str) -> str:
+    return "https://doi.org/" + quote(doi, safe="/:;()")
 
 
 STATUS_LABEL = {
@@ -27,7 +34,7 @@ STATUS_LABEL = {
 def to_markdown(report: Report) -> str:
     c = report.counts()
     lines = [
-        f"# citecheck report: {esc(report.manuscript.title or report.manuscript.path)}",
+        f"# citecheck report: {esc(report.manuscript.title or Path(report.manuscript.path).name)}",
         "",
         f"File: `{html.escape(report.manuscript.path)}`  ",
         f"{c['references']} references: {c['verified']} verified, {c['problems']} with problems, "
@@ -42,9 +49,10 @@ def to_markdown(report: Report) -> str:
         if rec is not None:
             ids = []
             if rec.doi:
-                ids.append(f"[doi:{esc(rec.doi)}](https://doi.org/{html.escape(rec.doi)})")
+                ids.append(f"[doi:{esc(rec.doi)}](<{doi_url(rec.doi)}>)")
             if rec.pmid:
-                ids.append(f"[PMID {esc(rec.pmid)}](https://pubmed.ncbi.nlm.nih.gov/{rec.pmid}/)")
+                pmid = quote(rec.pmid, safe="")
+                ids.append(f"[PMID {esc(rec.pmid)}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)")
             link = " ".join(ids) or esc(rec.source)
         lines.append(
             f"| {r.index} | {STATUS_LABEL[r.status]} | {esc(r.reference.raw[:160])} | {link} |"
