@@ -156,8 +156,9 @@ def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
     for name, check in _CHECKS:
         results = [(check(ref, r), r) for r in records]
         relevant = [(res, r) for res, r in results if _carries(r, name)]
-        if relevant and all(res is not None for res, _ in relevant):
-            (cited, found), rec = relevant[0]
+        disagreements = [(res, r) for res, r in relevant if res is not None]
+        if relevant and len(disagreements) == len(relevant):
+            (cited, found), rec = disagreements[0]
             findings.append(
                 _finding(
                     name,

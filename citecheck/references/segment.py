@@ -76,9 +76,10 @@ def find_section(lines: list[str]) -> tuple[int, int]:
     if heads:
         start = heads[-1] + 1
     else:
-        start = _guess_start(lines)
-        if start is None:
+        guessed = _guess_start(lines)
+        if guessed is None:
             raise NoReferenceList("no reference list found (no 'References' heading)")
+        start = guessed
     end = len(lines)
     for i in range(start, len(lines)):
         if _AFTER.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):

@@ -76,8 +76,11 @@ class PubMed:
 
     def citmatch(self, refs: dict[str, ParsedReference]) -> dict[str, CitMatch]:
         """Batch ECitMatch: key -> answer, for references with journal, year, volume, page."""
-        lines = {key: _citmatch_line(ref, key) for key, ref in refs.items()}
-        lines = {k: v for k, v in lines.items() if v}
+        lines: dict[str, str] = {}
+        for key, ref in refs.items():
+            line = _citmatch_line(ref, key)
+            if line:
+                lines[key] = line
         if not lines:
             return {}
         params = self._params(

@@ -15,6 +15,7 @@ as a failed lookup and can only make a reference `unverified`.
 from __future__ import annotations
 
 import re
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -212,7 +213,7 @@ class Resolver:
             if s.pubmed is not None and s.pubmed.doi:
                 continue  # cross-linked by DOI in step 6
             try:
-                candidates = self.breaker.call("crossref", lambda s=s: self.crossref.search(s.ref))
+                candidates = self.breaker.call("crossref", partial(self.crossref.search, s.ref))
             except ServiceError as exc:
                 s.note("crossref", "bibliographic search", "failed", exc.reason)
                 continue
@@ -314,9 +315,7 @@ class Resolver:
             if not term:
                 continue
             try:
-                ids = self.breaker.call(
-                    "pubmed", lambda term=term: self.pubmed.search(term, retmax=5)
-                )
+                ids = self.breaker.call("pubmed", partial(self.pubmed.search, term, retmax=5))
             except ServiceError as exc:
                 s.note("pubmed", "search by title", "failed", exc.reason)
                 continue
