@@ -15,9 +15,9 @@ as a failed lookup and can only make a reference `unverified`.
 from __future__ import annotations
 
 import re
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TypeVar
 
 from citecheck.checks.codes import severity
