@@ -36,6 +36,12 @@ class Crossref:
         """Records for the DOIs Crossref knows, keyed by lower-case DOI; absent = unknown."""
         found: dict[str, Record] = {}
         unique = sorted({d.lower() for d in dois})
+        for doi in [d for d in unique if "," in d]:
+            # A comma would split the filter value: ask for these one by one.
+            record = self.work(doi)
+            if record is not None:
+                found[doi] = record
+        unique = [d for d in unique if "," not in d]
         for start in range(0, len(unique), DOI_BATCH):
             chunk = unique[start : start + DOI_BATCH]
             params = self._params(
@@ -59,6 +65,17 @@ class Crossref:
         message = _envelope(r.body, "work")
         return to_record(message)
 
+    def agency(self, doi: str) -> str | None:
+        """The DOI's registration agency ("crossref", "datacite", …); None if no DOI exists."""
+        url = f"{self.base}/works/{quote(doi, safe='/:;()<>')}/agency"
+        r = self.http.request(
+            SERVICE, "GET", url, params=self._params({}), ok=frozenset({200, 404})
+        )
+        if r.status == 404:
+            return None
+        agency = _envelope(r.body, "work-agency").get("agency") or {}
+        return str(agency.get("id") or "unknown")
+
     def search(self, ref: ParsedReference) -> list[Record]:
         """Top candidates for a reference string; Crossref advises a few rows only."""
         query = bibliographic_query(ref)
@@ -69,7 +86,8 @@ class Crossref:
 
 
 def bibliographic_query(ref: ParsedReference) -> str:
-    """The cleaned reference text: Crossref's matcher is built for whole strings."""
+    """Authors, title, journal and numbers as parsed: the reference without OCR damage,
+    markers or URLs. Falls back to the raw string when parsing found little."""
     parts = [" ".join(a.family for a in ref.authors[:3]), ref.title or "", ref.container or ""]
     parts += [str(ref.year or ""), ref.volume or "", ref.first_page or ""]
     query = " ".join(p for p in parts if p)

@@ -132,11 +132,20 @@ class Resolver:
             doi = (s.ref.doi or "").lower()
             rec = found.get(doi)
             if rec is None:
-                s.note("crossref", f"doi {doi}", "no_match", "DOI not registered with Crossref")
+                try:
+                    agency = self.breaker.call("crossref", partial(self.crossref.agency, doi))
+                except ServiceError as exc:
+                    s.note("crossref", f"agency of doi {doi}", "failed", exc.reason)
+                    continue
+                if agency is not None:
+                    # A real DOI from another agency (DataCite: arXiv, Zenodo…): not an error.
+                    s.note("crossref", f"doi {doi}", "no_match", f"DOI registered with {agency}")
+                    continue
+                s.note("crossref", f"doi {doi}", "no_match", "no registration agency knows it")
                 s.findings.append(
                     _id_finding(
                         "doi-mismatch",
-                        f"The cited DOI {doi} does not exist in Crossref.",
+                        f"The cited DOI {doi} does not exist: no registration agency knows it.",
                         "doi",
                         doi,
                         None,
