@@ -30,7 +30,8 @@ CODES = {
             "CC102",
             "doi-mismatch",
             "error",
-            "The cited DOI does not exist, or points to a different work than the entry.",
+            "The cited DOI does not exist (no registration agency knows it), or points to a "
+            "different work than the entry.",
             "Crossref",
         ),
         Code(
