@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from citecheck.checks.codes import CODES, severity
+from citecheck.checks.codes import CODES, finding
 from citecheck.checks.compare import compare
 from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
@@ -108,9 +108,8 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
     findings = list(res.findings)
     if not ref.title and not ref.container:
         findings.append(
-            Finding(
+            finding(
                 "unparsed",
-                severity("unparsed"),
                 "The entry could not be read into title and journal.",
                 line=ref.line,
                 cited=ref.raw,
@@ -123,9 +122,8 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
     elif res.failed:
         reasons = "; ".join(sorted({f"{lk.service}: {lk.detail}" for lk in res.failed}))
         findings.append(
-            Finding(
+            finding(
                 "unverified",
-                severity("unverified"),
                 f"Could not be checked: {reasons}.",
                 line=ref.line,
                 source=",".join(sorted({lk.service for lk in res.failed})),
@@ -134,9 +132,8 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
     else:
         asked = ", ".join(sorted({f"{lk.service} ({lk.query})" for lk in res.lookups}))
         findings.append(
-            Finding(
+            finding(
                 "not-found",
-                severity("not-found"),
                 f"No record supports this entry; asked {asked}.",
                 line=ref.line,
                 cited=ref.raw,

@@ -9,6 +9,31 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+_FIELD_ATTRS = {
+    "title": ("title",),
+    "author": ("authors",),
+    "authors": ("authors",),
+    "year": ("year",),
+    "volume": ("volume",),
+    "issue": ("issue",),
+    "pages": ("pages",),
+    "journal": ("container", "container_abbrev"),
+}
+
+
+def has_field(obj: object, name: str) -> bool:
+    """Does a cited reference or a record carry this field at all?"""
+    return any(getattr(obj, attr, None) for attr in _FIELD_ATTRS[name])
+
+
+def _plain(obj: object, names: tuple[str, ...]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = [str(a) for a in value] if name == "authors" else value
+    return out
+
+
 Status = Literal["verified", "problem", "not_found", "unverified", "unparsed"]
 Severity = Literal["error", "warning", "info"]
 
@@ -47,19 +72,35 @@ class ParsedReference:
         return self.pages.split("-")[0].strip() or None
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "authors": [str(a) for a in self.authors],
-            "et_al": self.et_al,
-            "title": self.title,
-            "container": self.container,
-            "year": self.year,
-            "volume": self.volume,
-            "issue": self.issue,
-            "pages": self.pages,
-            "doi": self.doi,
-            "pmid": self.pmid,
-            "url": self.url,
-        }
+        return _plain(self, _REFERENCE_FIELDS)
+
+
+_REFERENCE_FIELDS = (
+    "authors",
+    "et_al",
+    "title",
+    "container",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "doi",
+    "pmid",
+    "url",
+)
+_RECORD_FIELDS = (
+    "doi",
+    "pmid",
+    "title",
+    "container",
+    "year",
+    "volume",
+    "issue",
+    "pages",
+    "authors",
+    "source",
+    "url",
+)
 
 
 @dataclass(frozen=True)
@@ -81,19 +122,7 @@ class Record:
     url: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "doi": self.doi,
-            "pmid": self.pmid,
-            "title": self.title,
-            "container": self.container,
-            "year": self.year,
-            "volume": self.volume,
-            "issue": self.issue,
-            "pages": self.pages,
-            "authors": [str(a) for a in self.authors],
-            "source": self.source,
-            "url": self.url,
-        }
+        return _plain(self, _RECORD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -108,16 +137,9 @@ class Finding:
     line: int | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {
-            "code": self.code,
-            "severity": self.severity,
-            "message": self.message,
-            "field": self.field,
-            "cited": self.cited,
-            "record": self.record,
-            "source": self.source,
-            "line": self.line,
-        }
+        return _plain(
+            self, ("code", "severity", "message", "field", "cited", "record", "source", "line")
+        )
 
 
 @dataclass(frozen=True)

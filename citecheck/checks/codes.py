@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from citecheck.model import Severity
+from citecheck.model import Finding, Severity
 
 
 @dataclass(frozen=True)
@@ -70,3 +70,8 @@ CODES = {
 
 def severity(code: str) -> Severity:
     return CODES[code].severity
+
+
+def finding(code: str, message: str, **evidence: object) -> Finding:
+    """A finding with the code's default severity; evidence: field, cited, record, source, line."""
+    return Finding(code=code, severity=severity(code), message=message, **evidence)  # type: ignore[arg-type]

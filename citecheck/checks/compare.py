@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from citecheck.checks.codes import severity
+from citecheck.checks.codes import finding
 from citecheck.checks.text import (
     fold,
     journal_matches,
@@ -18,21 +18,14 @@ from citecheck.checks.text import (
     surnames_match,
     title_similarity,
 )
-from citecheck.model import Author, Finding, ParsedReference, Record
+from citecheck.model import Author, Finding, ParsedReference, Record, has_field
 
 
 def _finding(
     field: str, message: str, cited: object, record: object, source: str, line: int | None
 ) -> Finding:
-    return Finding(
-        code="field-mismatch",
-        severity=severity("field-mismatch"),
-        message=message,
-        field=field,
-        cited=cited,
-        record=record,
-        source=source,
-        line=line,
+    return finding(
+        "field-mismatch", message, field=field, cited=cited, record=record, source=source, line=line
     )
 
 
@@ -173,13 +166,4 @@ def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
 
 
 def _carries(rec: Record, name: str) -> bool:
-    return bool(
-        {
-            "year": rec.year,
-            "volume": rec.volume,
-            "issue": rec.issue,
-            "pages": rec.pages,
-            "title": rec.title,
-            "journal": rec.container or rec.container_abbrev,
-        }[name]
-    )
+    return has_field(rec, name)

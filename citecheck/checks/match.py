@@ -17,7 +17,7 @@ from citecheck.checks.text import (
     surnames_match,
     title_similarity,
 )
-from citecheck.model import ParsedReference, Record
+from citecheck.model import ParsedReference, Record, has_field
 
 
 @dataclass(frozen=True)
@@ -125,20 +125,8 @@ def same_work(ref: ParsedReference, rec: Record) -> bool:
     ev = evaluate(ref, rec)
     if ev.accepted:
         return True
-    parsed = [f for f in ("title", "author", "year", "volume", "pages", "journal") if _has(ref, f)]
+    fields = ("title", "author", "year", "volume", "pages", "journal")
+    parsed = [f for f in fields if has_field(ref, f)]
     if len(parsed) <= 1:
         return True  # nothing but the identifier to go on: take it as cited
     return len(ev.agree) >= 2 and len(ev.agree) > len(ev.disagree)
-
-
-def _has(ref: ParsedReference, name: str) -> bool:
-    return bool(
-        {
-            "title": ref.title,
-            "author": ref.authors,
-            "year": ref.year,
-            "volume": ref.volume,
-            "pages": ref.pages,
-            "journal": ref.container,
-        }[name]
-    )

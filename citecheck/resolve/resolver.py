@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import TypeVar
 
-from citecheck.checks.codes import severity
+from citecheck.checks.codes import finding
 from citecheck.checks.match import Evidence, best, evaluate, same_work
 from citecheck.model import Finding, Lookup, ParsedReference, Record
 from citecheck.resolve.crossref import Crossref
@@ -131,44 +131,29 @@ class Resolver:
         for s in cited:
             doi = (s.ref.doi or "").lower()
             rec = found.get(doi)
-            if rec is None:
-                try:
-                    agency = self.breaker.call("crossref", partial(self.crossref.agency, doi))
-                except ServiceError as exc:
-                    s.note("crossref", f"agency of doi {doi}", "failed", exc.reason)
-                    continue
-                if agency is not None:
-                    # A real DOI from another agency (DataCite: arXiv, Zenodo…): not an error.
-                    s.note("crossref", f"doi {doi}", "no_match", f"DOI registered with {agency}")
-                    continue
-                s.note("crossref", f"doi {doi}", "no_match", "no registration agency knows it")
-                s.findings.append(
-                    _id_finding(
-                        "doi-mismatch",
-                        f"The cited DOI {doi} does not exist: no registration agency knows it.",
-                        "doi",
-                        doi,
-                        None,
-                        "crossref",
-                        s.ref.line,
-                    )
+            if rec is not None:
+                self._check_cited(s, "doi", doi, rec)
+                continue
+            try:
+                agency = self.breaker.call("crossref", partial(self.crossref.agency, doi))
+            except ServiceError as exc:
+                s.note("crossref", f"agency of doi {doi}", "failed", exc.reason)
+                continue
+            if agency is not None:
+                # A real DOI from another agency (DataCite: arXiv, Zenodo…): not an error.
+                s.note("crossref", f"doi {doi}", "no_match", f"DOI registered with {agency}")
+                continue
+            s.note("crossref", f"doi {doi}", "no_match", "no registration agency knows it")
+            s.findings.append(
+                finding(
+                    "doi-mismatch",
+                    f"The cited DOI {doi} does not exist: no registration agency knows it.",
+                    field="doi",
+                    cited=doi,
+                    source="crossref",
+                    line=s.ref.line,
                 )
-            elif same_work(s.ref, rec):
-                s.note("crossref", f"doi {doi}", "match")
-                s.accept(rec, evaluate(s.ref, rec))
-            else:
-                s.note("crossref", f"doi {doi}", "no_match", "DOI is another work")
-                s.findings.append(
-                    _id_finding(
-                        "doi-mismatch",
-                        f"The cited DOI {doi} belongs to a different work: {_describe(rec)}.",
-                        "doi",
-                        doi,
-                        rec.to_dict(),
-                        "crossref",
-                        s.ref.line,
-                    )
-                )
+            )
 
     def _cited_pmids(self, states: list[Resolution]) -> None:
         cited = [s for s in states if s.ref.pmid]
@@ -183,36 +168,43 @@ class Resolver:
                 s.note("pubmed", f"pmid {s.ref.pmid}", "failed", exc.reason)
             return
         for s in cited:
-            rec = found.get(s.ref.pmid or "")
-            if rec is None:
-                s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID not in PubMed")
-                s.findings.append(
-                    _id_finding(
-                        "pmid-mismatch",
-                        f"The cited PMID {s.ref.pmid} does not exist in PubMed.",
-                        "pmid",
-                        s.ref.pmid,
-                        None,
-                        "pubmed",
-                        s.ref.line,
-                    )
+            pmid = s.ref.pmid or ""
+            rec = found.get(pmid)
+            if rec is not None:
+                self._check_cited(s, "pmid", pmid, rec)
+                continue
+            s.note("pubmed", f"pmid {pmid}", "no_match", "PMID not in PubMed")
+            s.findings.append(
+                finding(
+                    "pmid-mismatch",
+                    f"The cited PMID {pmid} does not exist in PubMed.",
+                    field="pmid",
+                    cited=pmid,
+                    source="pubmed",
+                    line=s.ref.line,
                 )
-            elif same_work(s.ref, rec):
-                s.note("pubmed", f"pmid {s.ref.pmid}", "match")
-                s.accept(rec, evaluate(s.ref, rec))
-            else:
-                s.note("pubmed", f"pmid {s.ref.pmid}", "no_match", "PMID is another article")
-                s.findings.append(
-                    _id_finding(
-                        "pmid-mismatch",
-                        f"The cited PMID {s.ref.pmid} is a different article: {_describe(rec)}.",
-                        "pmid",
-                        s.ref.pmid,
-                        rec.to_dict(),
-                        "pubmed",
-                        s.ref.line,
-                    )
-                )
+            )
+
+    @staticmethod
+    def _check_cited(s: Resolution, kind: str, ident: str, rec: Record) -> None:
+        """The record an identifier points to: the cited work, or a copy-paste error."""
+        label = kind.upper()
+        if same_work(s.ref, rec):
+            s.note(rec.source, f"{kind} {ident}", "match")
+            s.accept(rec, evaluate(s.ref, rec))
+            return
+        s.note(rec.source, f"{kind} {ident}", "no_match", f"{label} is another work")
+        s.findings.append(
+            finding(
+                f"{kind}-mismatch",
+                f"The cited {label} {ident} belongs to a different work: {_describe(rec)}.",
+                field=kind,
+                cited=ident,
+                record=rec.to_dict(),
+                source=rec.source,
+                line=s.ref.line,
+            )
+        )
 
     # -- 3: Crossref bibliographic search ------------------------------------------------
     def _crossref_search(self, states: list[Resolution]) -> None:
@@ -404,24 +396,3 @@ def _describe(rec: Record) -> str:
     first = f"{rec.authors[0].family} et al." if rec.authors else ""
     bits = [first, f'"{rec.title}"' if rec.title else "", rec.container or "", str(rec.year or "")]
     return ", ".join(b for b in bits if b)
-
-
-def _id_finding(
-    code: str,
-    message: str,
-    field_name: str,
-    cited: object,
-    record: object,
-    source: str,
-    line: int | None,
-) -> Finding:
-    return Finding(
-        code=code,
-        severity=severity(code),
-        message=message,
-        field=field_name,
-        cited=cited,
-        record=record,
-        source=source,
-        line=line,
-    )
