@@ -21,7 +21,9 @@ The corpus:
   journal (as the citing article wrote it, usually an abbreviation), volume, first page (no
   last page), DOI, PMID (PubMed-visible only when the gold has one). The gold has no year; it
   is taken from the reference string when exactly one plausible year stands there outside
-  the title, page ranges and DOIs, else left None (the count is printed).
+  the title, page ranges and DOIs (or, among several, exactly one in a year slot such as
+  "(2004)" or "2004;"), else left None (the count is printed; the fake then serves the
+  placeholder "created" year 2000, which citecheck reads as the record's year).
 * one SYNTHETIC distractor per gold work, under Crossref's example prefix 10.5555
   (``10.5555/citecheck-bench.<kind>.<n>``; PMIDs from 90,000,000 up, where the gold has a
   PMID): ``neighbour`` = same journal, volume and year, another first author, a title that
@@ -57,11 +59,13 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import multiprocessing
 import os
 import random
 import re
+import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -111,8 +115,10 @@ Why these figures flatter citecheck (read them as an upper bound):
   ranking here say little about Crossref's ranking, and vice versa.
 - Year: the gold has no year, so a record's year is taken from the string itself when one
   year stands there unambiguously; a cited year therefore never disagrees with the record.
-One thing cuts the other way: ~30% of gold rows have no first author, so those records
-have no authors at all and the author field can never support a match."""
+Two things cut the other way: a record left without a year gets the fake's placeholder
+"created" date (2000), which citecheck reads as its year, so it disagrees with the cited
+year; and ~30% of gold rows have no first author, so those records have no authors at all
+and the author field can never support a match."""
 
 
 # ---------------------------------------------------------------------------------------
@@ -154,15 +160,24 @@ def load_rows(path: Path = GLUTTON) -> list[Row]:
     ]
 
 
-# A year not glued to other digits, a page range ("1844-1850"), a DOI or a path.
-_YEAR = re.compile(r"(?<![\d.\-–/])(1[89]\d\d|20[0-2]\d)(?![\d\-–/])")
+# A year not glued to other digits, a page range ("1844-1850", "1860- 1866"), a DOI or a path.
+_YEAR = re.compile(r"(?<![\d.\-–/])(?<![\-–] )(1[89]\d\d|20[0-2]\d)(?![\d\-–/])")
+# Where a year stands in common styles: "(2004)", "2004;", "2004, 29:", ". 2004.", at the end.
+_YEAR_SLOTS = (
+    r"\(\s*{y}[a-z]?\s*\)",
+    r"{y}[a-z]?\s*;",
+    r"{y}[a-z]?\s*,\s*\d",
+    r"[.,]\s*{y}[a-z]?\s*[.:]",
+    r"\b{y}[a-z]?\s*$",
+)
 
 
 def year_from_string(row: Row) -> int | None:
-    """The one year the string gives, or None when there is none or more than one.
+    """The one year the string gives, or None when there is none or it stays ambiguous.
 
     Years inside the title ("the 2007 St Gallen conference") count only if they also stand
-    outside it; a year equal to the gold volume or first page is ignored.
+    outside it; a year equal to the gold volume or first page is ignored. With several
+    candidates, the one standing in a year slot wins if it is the only one there.
     """
     text = " ".join(row.reference.split())
     in_string = Counter(_YEAR.findall(text))
@@ -172,6 +187,8 @@ def year_from_string(row: Row) -> int | None:
         for y, n in in_string.items()
         if n > in_title.get(y, 0) and y not in (row.volume, row.first_page)
     }
+    if len(years) > 1:
+        years = {y for y in years if any(re.search(p.format(y=y), text) for p in _YEAR_SLOTS)}
     return int(years.pop()) if len(years) == 1 else None
 
 
@@ -545,6 +562,29 @@ def run_share(args: tuple[list[Row], list[Row], int, int]) -> WorkerResult:
 # ---------------------------------------------------------------------------------------
 
 
+def code_version() -> str:
+    """Which citecheck was measured: others edit it while benchmarks run, so say exactly."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "citecheck").rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.read_bytes())
+    try:
+        git = ["git", "-C", str(ROOT)]
+        head = subprocess.run(
+            [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "citecheck"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        head, dirty = "unknown", ""
+    state = " + uncommitted changes in citecheck/" if dirty else ""
+    return f"citecheck at git {head}{state}; sha256 of citecheck/**/*.py {digest.hexdigest()[:12]}"
+
+
 def _pct(k: int, n: int) -> str:
     return f"{100 * k / n:.2f}" if n else "-"
 
@@ -576,6 +616,7 @@ def report(
     label: str,
     jobs: int,
     examples: int,
+    version: str,
 ) -> str:
     outcomes = [o for r in results for o in r.outcomes]
     n = len(outcomes)
@@ -592,6 +633,7 @@ def report(
 
     out: list[str] = []
     out.append(f"## DOI matching: citecheck resolver vs local fake services ({label})\n")
+    out.append(f"{version}\n")
     out.append(
         "| system | corpus | references | DOIs returned | correct | wrong | none | "
         "precision | recall | F1 | requests/ref | s/ref |"
@@ -706,6 +748,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus_stats = build_corpus(rows, args.seed).stats
     jobs = max(1, min(args.jobs, len(sample)))
     shares = [sample[j::jobs] for j in range(jobs)]
+    version = code_version()  # before the run: the tree may change while it runs
     started = time.perf_counter()
     if jobs == 1:
         results = [run_share((rows, shares[0], args.seed, args.batch))]
@@ -729,6 +772,7 @@ def main(argv: list[str] | None = None) -> int:
             label,
             jobs,
             args.examples,
+            version,
         )
     )
     return 0

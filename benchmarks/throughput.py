@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests/ is not installed
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from matching import build_corpus, load_rows  # noqa: E402
+from matching import build_corpus, code_version, load_rows  # noqa: E402
 
 from citecheck.audit import Report, check  # noqa: E402
 from citecheck.ingest import read_manuscript  # noqa: E402
@@ -248,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-resolve", action="store_true", help="parse throughput only")
     args = ap.parse_args(argv)
 
+    print(f"{code_version()}\n")
     print("## (a) Parse throughput\n")
     print("\n".join(parse_rows(args.runs, args.seed_reps, args.list_size)))
     print()

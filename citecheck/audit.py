@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -66,8 +67,18 @@ class Report:
         return 0
 
 
+_SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}")
+
+
 def parse(manuscript: Manuscript) -> list[ParsedReference]:
-    return [parse_reference(e.text, line=e.line) for e in split_references(manuscript.text)]
+    """Split and parse; a "———." entry inherits the authors of the entry before it."""
+    refs: list[ParsedReference] = []
+    for entry in split_references(manuscript.text):
+        ref = parse_reference(entry.text, line=entry.line)
+        if refs and not ref.authors and _SAME_AUTHORS.match(entry.text):
+            ref = replace(ref, authors=refs[-1].authors, et_al=refs[-1].et_al)
+        refs.append(ref)
+    return refs
 
 
 @contextmanager

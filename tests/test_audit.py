@@ -60,3 +60,15 @@ def test_breaker_stops_asking_a_failing_service() -> None:
         with contextlib.suppress(ServerError, ServiceUnavailable):
             breaker.call("crossref", failing)
     assert len(calls) == 2 and breaker.is_open("crossref") and not breaker.is_open("pubmed")
+
+
+def test_repeated_author_dash_inherits_the_authors() -> None:
+    from citecheck.audit import parse
+
+    text = (
+        "References\n1. Smith J, Jones K. First title. Blood. 2001;98:1-2.\n"
+        "2. ———. Second title. Blood. 2002;99:3-4.\n"
+    )
+    _, second = parse(Manuscript(path="m", text=text, encoding="utf-8"))
+    assert second.title == "Second title"
+    assert [a.family for a in second.authors] == ["Smith", "Jones"]

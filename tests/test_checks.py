@@ -7,7 +7,7 @@ from dataclasses import replace
 from citecheck.checks.compare import compare
 from citecheck.checks.match import best, evaluate, same_work
 from citecheck.checks.text import journal_matches, page_parts, surnames_match, title_similarity
-from citecheck.model import Record
+from citecheck.model import ParsedReference, Record
 from citecheck.references import parse_reference
 from tests.conftest import authors
 
@@ -149,3 +149,39 @@ def test_identifier_target_check(jaffe_record: Record) -> None:
     assert not same_work(ref, unrelated)
     bare = parse_reference("doi:10.1182/blood-2008-07-077982")
     assert same_work(bare, unrelated)  # nothing but the DOI to judge by
+
+
+def test_a_correction_notice_is_not_the_article(jaffe_record: Record) -> None:
+    notice = replace(
+        jaffe_record, doi="10.1182/notice", title="Correction: " + jaffe_record.title, authors=()
+    )
+    ref = parse_reference(JAFFE)
+    assert not evaluate(ref, notice).accepted
+    chosen = best(ref, [notice, jaffe_record])
+    assert chosen is not None and chosen[0] is jaffe_record
+
+
+def test_title_late_in_the_raw_string_is_no_evidence() -> None:
+    """A second reference glued on by PDF extraction must not lend its title."""
+    raw = (
+        "Gillott A, Furniss F, Walter A. Anxiety in high-functioning children with autism. "
+        "Autism. 2001;5(3):277. Gosch A, Pankau R. Personality characteristics and behaviour "
+        "problems in individuals of different ages with Williams syndrome. Dev Med Child "
+        "Neurol. 1997;39:527-33."
+    )
+    ref = ParsedReference(
+        raw=raw,
+        title="Anxiety in high-functioning children with autism",
+        authors=authors("Gillott A"),
+        container="Autism",
+        year=2001,
+    )
+    second = Record(
+        source="crossref",
+        title="Personality characteristics and behaviour problems "
+        "in individuals of different ages with Williams syndrome",
+        container="Developmental Medicine & Child Neurology",
+        year=1997,
+        authors=authors("Gosch A"),
+    )
+    assert "title" not in evaluate(ref, second).agree

@@ -97,3 +97,23 @@ def test_no_reference_list_is_a_clear_error() -> None:
 def test_numbered_list_without_heading_is_found() -> None:
     text = "Body text.\n\n1. Smith J. A title. Blood. 2001;98:1-2.\n2. Lee K. B title. Cell. 2002;3:4-5.\n3. Kim M. C title. Cancer. 2003;4:5-6.\n"
     assert len(split_references(text)) == 3
+
+
+def test_numbered_entries_without_a_year_are_kept() -> None:
+    text = (
+        "References\n1. Smith J. A title. Blood. 2001;98:1-2.\n"
+        "2. Genome-wide association study of something. Nature Genetics, 42(1), 24-26.\n"
+    )
+    assert len(split_references(text)) == 2
+
+
+def test_two_glued_references_are_split() -> None:
+    text = (
+        "References\n1. Gillott A, Furniss F, Walter A. Anxiety in high-functioning children "
+        "with autism. Autism. 2001;5(3):277. Gosch A, Pankau R. Personality characteristics "
+        "of Williams syndrome. Dev Med Child Neurol. 1997;39:527-33.\n"
+        "2. Lee K. Another. Blood. 2002;99:3-4.\n"
+    )
+    entries = split_references(text)
+    assert [e.text[:8] for e in entries] == ["Gillott ", "Gosch A,", "Lee K. A"]
+    assert entries[0].text.endswith("2001;5(3):277.")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from citecheck.checks.text import (
     fold,
+    is_notice,
     journal_matches,
     norm_number,
     page_parts,
@@ -39,8 +40,22 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
     disagree: list[str] = []
 
     title = title_similarity(ref.title, rec.title)
-    if rec.title and len(fold(rec.title)) >= 12 and fold(rec.title) in raw:
-        title = max(title, 0.95)  # the record's title stands in the raw string
+    # Where the parsed title sits in the raw string: the author block lies before it.
+    parsed_at = raw.find(fold(ref.title)) if ref.title else -1
+    if rec.title and len(fold(rec.title)) >= 12:
+        # The record's title stands in the raw string where the parsed title is (the parser
+        # may have cut it badly), not elsewhere, e.g. in a second reference glued on by PDF
+        # extraction.
+        at = raw.find(fold(rec.title))
+        end = at + len(fold(rec.title))
+        overlaps = parsed_at < 0 or (
+            at <= parsed_at + len(fold(ref.title or "")) and parsed_at <= end
+        )
+        if at >= 0 and overlaps and (parsed_at >= 0 or at < 0.6 * len(raw)):
+            title = max(title, 0.95)
+    notice = is_notice(rec.title) and not is_notice(ref.title or ref.raw)
+    if notice:
+        title = min(title, 0.4)  # "Correction: <title>" is not the article it corrects
     if rec.title and (ref.title or len(raw) > 40):
         if title >= 0.85:
             agree.append("title")
@@ -50,7 +65,8 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
     if rec.authors:
         first = rec.authors[0].family
         cited = [a.family for a in ref.authors]
-        if any(surnames_match(c, first) for c in cited[:2]) or _in_raw(first, raw[:200]):
+        author_block = raw[:parsed_at] if parsed_at > 0 else raw[:120]
+        if any(surnames_match(c, first) for c in cited[:2]) or _in_raw(first, author_block):
             agree.append("author")
         elif cited and not any(surnames_match(c, a.family) for c in cited for a in rec.authors):
             disagree.append("author")
@@ -102,6 +118,8 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
         accepted = (len(others) >= 4 and not disagree) or (
             {"volume", "pages", "year"} <= set(agree) and len(agree) >= 4 and len(disagree) <= 1
         )
+    if notice:
+        accepted = False
     return Evidence(
         score=round(score, 3),
         accepted=accepted,

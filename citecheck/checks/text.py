@@ -38,6 +38,18 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NOTICE = re.compile(
+    r"^\s*(?:correction|erratum|corrigendum|retraction(?: note| notice)?|retracted|"
+    r"expression of concern|withdrawal|withdrawn|addendum|notice of retraction)\b",
+    re.IGNORECASE,
+)
+
+
+def is_notice(title: str | None) -> bool:
+    """Titles of editorial notices: 'Correction: …', 'Retraction note to: …'."""
+    return bool(title) and _NOTICE.match(title or "") is not None
+
+
 def surname_key(name: str) -> str:
     """'van der Berg' -> 'berg'; 'García-Márquez' -> 'garciamarquez'."""
     words = [w for w in fold(name).split() if w not in _PARTICLES] or fold(name).split()

@@ -74,6 +74,7 @@ _ET_AL = re.compile(r"\bet\s*al\b\.?|\bet\s+coll?\b\.?|\bet\s+autres\b", re.I)
 _BREAK = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 _NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\b|\s*&)")
+_SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}\s*[.,:]?\s*")
 _ABBR_WORD = re.compile(r"(?:[A-Z][a-z]{0,9}\.?|&|of|and|the|for|in)")
 _STOP = {"of", "and", "the", "for", "in", "on", "&", "de", "la", "und", "der", "a"}
 _QUOTED = re.compile(r"[\"“”]\s*(?P<t>[^\"“”]{8,}?)[,.]?\s*[\"”“]")
@@ -127,6 +128,8 @@ def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
         flags=re.I,
     )
     text = repair(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+", "", text))  # number left on
+    text = _SAME_AUTHORS.sub("", text)  # "———. Title…": same authors as the entry before
+    text = re.sub(r"\s*\(?\b(?:in press|Epub ahead of print)\b\)?\.?", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" .;,")
 
     fields = _parse_author_year(text) or _parse_tail(text) or _parse_fallback(text)
@@ -159,7 +162,11 @@ def _clean_title(title: str | None) -> str | None:
     if not title:
         return None
     title = title.strip().strip("\"“”'‘’").strip()
-    title = re.sub(r"\s*\[[^\]]*\]\s*$", "", title)  # [German], [Article in French]
+    # A translated title is printed in brackets; a trailing "[German]" is a language note.
+    whole = re.fullmatch(r"\[(.+)\]\.?", title)
+    title = whole.group(1) if whole else re.sub(r"\s*\[[^\]]*\]\s*$", "", title)
+    if re.fullmatch(r"\(?\s*(?:in press|forthcoming|submitted|accepted)\s*\)?", title, re.I):
+        return None
     title = re.sub(r"(?<=[?!])\.$", "", title).rstrip(" .,;:")
     return title or None
 

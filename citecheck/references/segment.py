@@ -45,7 +45,7 @@ _URL_LINE = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.IGNORECASE)
 _NUM_MARKERS = (
     re.compile(r"^\s*\[(\d{1,4})\]\s*(?=\S)"),
     re.compile(r"^\s*\((\d{1,4})\)\s*(?=[A-Z\u00c0-\u024f])"),
-    re.compile(r"^\s*(\d{1,4})\.(?!\d)\s*(?=[A-Z\u00c0-\u024f\"“'‘(])"),
+    re.compile(r"^\s*(\d{1,4})\.(?!\d)\s*(?=[A-Z\u00c0-\u024f\"“'‘(—–_]|-{2})"),
     re.compile(r"^\s*(\d{1,4})\)\s*(?=[A-Z\u00c0-\u024f])"),
     re.compile(r"^\s*\^?(\d{1,4})\^?\s+(?=[A-Z\u00c0-\u024f][\w'’\-]+,?\s+[A-Z])"),
 )
@@ -68,6 +68,7 @@ class Entry:
     text: str
     line: int  # 1-based line in the manuscript where the entry starts
     number: int | None = None
+    numbered: bool = False  # the entry had its own marker ("1.", "[1]", a lost ". ")
 
 
 def find_section(lines: list[str]) -> tuple[int, int]:
@@ -181,9 +182,19 @@ def _join(parts: list[str]) -> str:
     return re.sub(r"\s+", " ", out).strip()
 
 
-def _looks_like_reference(text: str) -> bool:
-    return len(text) >= 15 and (
-        _YEAR.search(text) is not None or "doi" in text.lower() or "10." in text
+_VOL_PAGES = re.compile(r"\b\d+\s*(?:\(\w+\))?\s*[:,]\s*[A-Za-z]?\d+(?:\s*[-–]\s*\d+)?\b")
+
+
+def _looks_like_reference(entry: Entry) -> bool:
+    """Numbered entries always count (the author numbered them); unnumbered text needs a
+    year, a DOI or a volume:pages to be taken for a reference."""
+    text = entry.text
+    if len(text) < 15:
+        return False
+    if entry.numbered:
+        return True
+    return bool(
+        _YEAR.search(text) or "doi" in text.lower() or "10." in text or _VOL_PAGES.search(text)
     )
 
 
@@ -195,10 +206,28 @@ def split_references(text: str) -> list[Entry]:
     entries = _split_marked(kept)
     if entries is None:
         entries = _split_unmarked(kept)
-    entries = [e for e in entries if _looks_like_reference(e.text)]
+    entries = [part for e in entries for part in _unglue(e) if _looks_like_reference(part)]
     if not entries:
         raise NoReferenceList("a reference heading was found but no entries under it")
     return entries
+
+
+# "…Autism. 2001;5(3):277. Gosch A, Pankau R. …" : a finished Vancouver/BMC tail, then a new
+# author list. PDF extraction glues entries like this when a line break is lost.
+_GLUE = re.compile(
+    r"(?<=\b(?:1[6-9]|20)\d\d)(?:[;,]\s*[\w()\s]{1,20}(?::\s*[A-Za-z]?\d+(?:\s*[-–]\s*\d+)?)?)\.\s+"
+    r"(?=(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?\s[A-Z]{1,3},\s){1,}[A-Z][\w'’\-]+\s[A-Z]{1,3}[.,])"
+)
+
+
+def _unglue(entry: Entry) -> list[Entry]:
+    """Split an entry that holds two references (each with its own year and tail)."""
+    m = _GLUE.search(entry.text)
+    if m is None or not _YEAR.search(entry.text[m.end() :]):
+        return [entry]
+    first = Entry(entry.text[: m.end()].strip(), entry.line, entry.number, entry.numbered)
+    rest = Entry(entry.text[m.end() :].strip(), entry.line, None, False)
+    return [first, *_unglue(rest)]
 
 
 def _split_marked(kept: list[tuple[int, str]]) -> list[Entry] | None:
@@ -210,10 +239,11 @@ def _split_marked(kept: list[tuple[int, str]]) -> list[Entry] | None:
     current: list[str] = []
     current_line = 0
     current_number: int | None = None
+    current_marked = False
 
     def flush() -> None:
         if current:
-            entries.append(Entry(_join(current), current_line, current_number))
+            entries.append(Entry(_join(current), current_line, current_number, current_marked))
 
     for n, t in kept:
         m = _marker(t) if t else None
@@ -227,12 +257,14 @@ def _split_marked(kept: list[tuple[int, str]]) -> list[Entry] | None:
             current = [m[1]]
             current_line = n
             current_number = m[0] if m[0] is not None else len(entries) + 1
+            current_marked = True
         elif current and t:
             current.append(t)
         elif not current and t and entries == [] and _AUTHOR_START.match(t):
             current = [t]
             current_line = n
             current_number = 1
+            current_marked = False
     flush()
     return entries
 
