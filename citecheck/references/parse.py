@@ -73,7 +73,8 @@ _GIVEN_ALONE = re.compile(r"[A-Z][a-z]+(?:\s[A-Z]\.?)*")
 _ET_AL = re.compile(r"\bet\s*al\b\.?|\bet\s+coll?\b\.?|\bet\s+autres\b", re.I)
 _BREAK = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
-_NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\b|\s*&)")
+# After an initial, the name list goes on with another initial or "Surname," / "Surname and X."
+_NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\s+[A-Z]\.|\s*&)")
 _SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}\s*[.,:]?\s*")
 _ABBR_WORD = re.compile(r"(?:[A-Z][a-z]{0,9}\.?|&|of|and|the|for|in)")
 _STOP = {"of", "and", "the", "for", "in", "on", "&", "de", "la", "und", "der", "a"}
@@ -201,9 +202,11 @@ def _split_sentences(text: str, limit: int = 0) -> list[str]:
     start = 0
     for m in _BREAK.finditer(text):
         nxt = text[m.end() : m.end() + 40]
-        if nxt[:1] in "&" or nxt[:1].islower() or nxt.startswith("and "):
-            continue
-        if _INITIAL_END.search(text, max(0, m.start() - 3), m.start()) and _NAME_GOES_ON.match(nxt):
+        if _INITIAL_END.search(text, max(0, m.start() - 3), m.start()):
+            # "Smith J. sog and dpp…": a lower-case title may follow the last author.
+            if _NAME_GOES_ON.match(nxt) or nxt[:1] == "&" or nxt.startswith("and "):
+                continue
+        elif nxt[:1] == "&" or nxt[:1].islower() or nxt.startswith("and "):
             continue
         parts.append(text[start : m.start()])
         start = m.end()
