@@ -104,3 +104,13 @@ def test_malformed_and_hostile_xml_are_bad_responses(http: Http) -> None:
         pubmed.fetch(["1"])
     with pytest.raises(BadResponse):
         pubmed.fetch(["1"])
+
+
+@respx.mock
+def test_long_esearch_terms_are_posted(http: Http) -> None:
+    route = respx.post(f"{BASE}/esearch.fcgi").mock(
+        return_value=httpx.Response(200, content=data("esearch1.xml"))
+    )
+    term = " OR ".join(f'"10.1000/{i:05d}"[doi]' for i in range(120))
+    assert PubMed(http, BASE).search(term, retmax=240)
+    assert b"term=" in route.calls.last.request.content

@@ -20,6 +20,7 @@ from citecheck.resolve.interface import BadResponse
 
 SERVICE = "pubmed"
 POST_OVER = 200  # NCBI asks for POST when sending more than ~200 ids
+LONG_TERM = 1500  # characters of ESearch term above which the query goes in a POST body
 _DOCTYPE = re.compile(rb"<!DOCTYPE[^>\[]*(\[[^\]]*\])?\s*>", re.S)
 
 
@@ -65,7 +66,11 @@ class PubMed:
 
     def search(self, term: str, retmax: int = 5) -> list[str]:
         params = self._params({"db": "pubmed", "term": term, "retmax": str(retmax)})
-        r = self.http.request(SERVICE, "GET", f"{self.base}/esearch.fcgi", params=params)
+        url = f"{self.base}/esearch.fcgi"
+        if len(term) > LONG_TERM:
+            r = self.http.request(SERVICE, "POST", url, data=params)
+        else:
+            r = self.http.request(SERVICE, "GET", url, params=params)
         root = _xml(r.body)
         if root.tag != "eSearchResult":
             raise BadResponse(SERVICE, f"esearch returned <{root.tag}>")

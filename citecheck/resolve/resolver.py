@@ -34,6 +34,7 @@ from citecheck.resolve.interface import (
 from citecheck.resolve.pubmed import PubMed
 
 T = TypeVar("T")
+DOI_SEARCH_BATCH = 50  # DOIs per ESearch OR-list
 
 
 @dataclass
@@ -234,17 +235,18 @@ class Resolver:
     def _pubmed_side(self, states: list[Resolution]) -> None:
         pmids: dict[int, list[str]] = {}
         by_doi = [s for s in states if s.pubmed is None and s.crossref and s.crossref.doi]
-        if by_doi:
-            term = " OR ".join(f'"{s.crossref.doi}"[doi]' for s in by_doi if s.crossref)
+        for start in range(0, len(by_doi), DOI_SEARCH_BATCH):
+            chunk = by_doi[start : start + DOI_SEARCH_BATCH]
+            term = " OR ".join(f'"{s.crossref.doi}"[doi]' for s in chunk if s.crossref)
             try:
                 ids = self.breaker.call(
-                    "pubmed", lambda: self.pubmed.search(term, retmax=len(by_doi) * 2)
+                    "pubmed", partial(self.pubmed.search, term, retmax=len(chunk) * 2)
                 )
             except ServiceError as exc:
-                for s in by_doi:
+                for s in chunk:
                     s.note("pubmed", "search by DOI", "failed", exc.reason)
             else:
-                for s in by_doi:
+                for s in chunk:
                     pmids[id(s)] = ids  # mapped back by DOI after the fetch
         unmatched = {str(i): s for i, s in enumerate(states) if not s.matched}
         if unmatched:
