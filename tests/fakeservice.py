@@ -1442,12 +1442,17 @@ class FakeServices:
                         f"Valid filters for this route are: {', '.join(_FILTERS)}",
                     )
                 filters.setdefault(name, []).append(value.strip())
-        candidates = list(range(len(self._crossref_works)))
+        # Candidates are narrowed before anything touches the whole corpus: a DOI filter
+        # names them, a query's postings find them; only a bare list walks every work.
+        restricted: list[int] | None = None
         if "doi" in filters:
             wanted_dois = [_norm_doi(v) for v in filters["doi"]]
             pos = {_norm_doi(w.doi or ""): i for i, w in enumerate(self._crossref_works)}
-            candidates = list(dict.fromkeys(pos[d] for d in wanted_dois if d in pos))
-        candidates = [i for i in candidates if _passes_filters(self._crossref_works[i], filters)]
+            restricted = list(dict.fromkeys(pos[d] for d in wanted_dois if d in pos))
+
+        def passing(pool: Iterable[int]) -> list[int]:
+            return [i for i in pool if _passes_filters(self._crossref_works[i], filters)]
+
         query_text = single.get("query")
         scored: list[tuple[int, float]]
         if query_text is not None or field_queries:
@@ -1464,15 +1469,17 @@ class FakeServices:
                     acc[0] += score
                     acc[1] += hits
             scored = []
-            for i in candidates:
-                if i in totals and totals[i][0] > 0:
+            pool = totals if restricted is None else [i for i in restricted if i in totals]
+            for i in passing(pool):
+                if totals[i][0] > 0:
                     # Coordination factor: a work matching more of the query ranks higher
                     # even when a short distractor wins on BM25 length normalisation alone.
                     total, covered = totals[i]
                     scored.append((i, round(total * covered / query_size, 6)))
             scored.sort(key=lambda pair: (-pair[1], self._crossref_works[pair[0]].doi or ""))
         else:
-            scored = [(i, 1.0) for i in candidates]
+            pool = range(len(self._crossref_works)) if restricted is None else restricted
+            scored = [(i, 1.0) for i in passing(pool)]
         offset, rows = numbers["offset"], numbers["rows"]
         selected = [s.strip() for s in single.get("select", "").split(",") if s.strip()]
         items = []

@@ -244,3 +244,25 @@ def test_pmid_pointing_at_another_article(
     assert "does not exist in PubMed" in second["findings"][0]["message"]
     assert second["record"]["pmid"] == "90000004"
     assert code == 1
+
+
+def test_connection_refused_is_unverified(
+    manuscript: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A real refused connection: a port on 127.0.0.1 that nothing listens on."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("CITECHECK_CROSSREF_URL", f"http://127.0.0.1:{port}/crossref")
+    monkeypatch.setenv("CITECHECK_EUTILS_URL", f"http://127.0.0.1:{port}/eutils")
+    monkeypatch.setenv("CITECHECK_RETRIES", "0")
+    code, report = audit(manuscript, capsys)
+    assert code == 3
+    assert {r["status"] for r in report["references"]} == {"unverified"}
+    assert any(
+        "ConnectError" in f["message"] or "refused" in f["message"].lower()
+        for r in report["references"]
+        for f in r["findings"]
+    )
