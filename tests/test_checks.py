@@ -17,6 +17,18 @@ JAFFE = (
 )
 
 
+# A real, well-known work that no reference in these tests cites.
+UNRELATED = Record(
+    source="crossref",
+    title="Deep learning",
+    container="Nature",
+    year=2015,
+    volume="521",
+    pages="436-444",
+    authors=authors("LeCun Y"),
+)
+
+
 def test_journal_abbreviations() -> None:
     assert journal_matches("Am J Clin Oncol", ["American Journal of Clinical Oncology"])
     assert journal_matches(
@@ -62,17 +74,7 @@ def test_accepts_the_cited_work_and_rejects_a_neighbour(jaffe_record: Record) ->
 
 
 def test_service_score_alone_is_not_evidence(jaffe_record: Record) -> None:
-    unrelated = Record(
-        source="crossref",
-        doi="10.1000/x",
-        title="Deep learning",
-        container="Nature",
-        year=2015,
-        volume="521",
-        pages="436-444",
-        authors=authors("LeCun Y"),
-    )
-    assert best(parse_reference(JAFFE), [unrelated]) is None
+    assert best(parse_reference(JAFFE), [UNRELATED]) is None
 
 
 def test_no_false_mismatch_for_et_al_truncation_and_abbreviations(jaffe_record: Record) -> None:
@@ -137,18 +139,9 @@ def test_field_agreeing_with_either_source_is_fine(jaffe_record: Record) -> None
 def test_identifier_target_check(jaffe_record: Record) -> None:
     ref = parse_reference(JAFFE + " doi:10.1182/blood-2008-07-077982")
     assert same_work(ref, jaffe_record)
-    unrelated = Record(
-        source="crossref",
-        title="Deep learning",
-        container="Nature",
-        year=2015,
-        volume="521",
-        pages="436-444",
-        authors=authors("LeCun Y"),
-    )
-    assert not same_work(ref, unrelated)
+    assert not same_work(ref, UNRELATED)
     bare = parse_reference("doi:10.1182/blood-2008-07-077982")
-    assert same_work(bare, unrelated)  # nothing but the DOI to judge by
+    assert same_work(bare, UNRELATED)  # nothing but the DOI to judge by
 
 
 def test_a_correction_notice_is_not_the_article(jaffe_record: Record) -> None:
