@@ -3,11 +3,11 @@
 No machine that runs the test-suite can reach api.crossref.org or eutils.ncbi.nlm.nih.gov, so
 this module serves both from one ``ThreadingHTTPServer`` on 127.0.0.1 (ephemeral port, stdlib
 only). Responses copy the envelopes, field names, content types and rate-limit headers of real
-recorded responses (see /work/shared/fixtures/README.md); nothing here reads those files.
+recorded responses (copies with provenance in tests/data/); nothing here reads other files.
 
 Usage::
 
-    works = [Work(doi="10.1038/nature12373", pmid="23903748", title="...", year=2013)]
+    works = [Work(doi="10.5555/example.1", pmid="90000001", title="...", year=2013)]
     with FakeServices(works) as svc, httpx.Client() as http:
         svc.fail(r"/crossref/works/", status(429, headers={"Retry-After": "1"}), reset())
         http.get(f"{svc.crossref_url}/works/10.1038/nature12373")  # -> 429, then a reset, then 200
