@@ -10,8 +10,8 @@ Usage::
     works = [Work(doi="10.5555/example.1", pmid="90000001", title="...", year=2013)]
     with FakeServices(works) as svc, httpx.Client() as http:
         svc.fail(r"/crossref/works/", status(429, headers={"Retry-After": "1"}), reset())
-        http.get(f"{svc.crossref_url}/works/10.1038/nature12373")  # -> 429, then a reset, then 200
-        http.get(f"{svc.eutils_url}/efetch.fcgi", params={"db": "pubmed", "id": "23903748"})
+        http.get(f"{svc.crossref_url}/works/10.5555/nature12373")  # -> 429, then a reset, then 200
+        http.get(f"{svc.eutils_url}/efetch.fcgi", params={"db": "pubmed", "id": "90012373"})
         assert svc.count(r"^/eutils/efetch") == 1
 
 Fault injection: ``svc.fail(path_regex, *faults)`` queues faults (``status``, ``hang``,

@@ -33,8 +33,8 @@ from tests.fakeservice import (
 DATA = Path(__file__).parent / "data"
 
 NATURE = Work(
-    doi="10.1038/nature12373",
-    pmid="23903748",
+    doi="10.5555/nature12373",
+    pmid="90012373",
     title="Nanometre-scale thermometry in a living cell",
     authors=[("Kucsko", "G"), ("Maurer", "P C"), ("Lukin", "M D")],
     journal="Nature",
@@ -205,10 +205,10 @@ def test_item_keys_and_types_match_the_recorded_work(svc, client) -> None:
 
 
 def test_doi_lookup_is_case_insensitive_and_accepts_encoding(svc, client) -> None:
-    for path in ("10.1038/NATURE12373", "10.1038%2Fnature12373", "10.1038%2FNature12373"):
+    for path in ("10.5555/NATURE12373", "10.5555%2Fnature12373", "10.5555%2FNature12373"):
         r = client.get(f"{svc.crossref_url}/works/{path}")
         assert r.status_code == 200, path
-        assert r.json()["message"]["DOI"] == "10.1038/nature12373"
+        assert r.json()["message"]["DOI"] == "10.5555/nature12373"
 
 
 def test_unknown_keys_are_left_out() -> None:
