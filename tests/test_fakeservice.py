@@ -542,7 +542,7 @@ def test_esummary_docsum(svc, client) -> None:
 
 def test_status_faults_are_consumed_in_order_then_normal(svc, client) -> None:
     url = f"{svc.crossref_url}/works/{NATURE.doi}"
-    svc.fail(r"/works/10\.1038/", status(429, headers={"Retry-After": "1"}), status(503, "down"))
+    svc.fail(r"/works/10\.5555/nature", status(429, headers={"Retry-After": "1"}), status(503, "down"))
     first = client.get(url)
     assert first.status_code == 429
     assert first.headers["Retry-After"] == "1"
