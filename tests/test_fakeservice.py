@@ -371,7 +371,7 @@ def test_esearch_field_tags(svc, client) -> None:
     assert _ids(both) == ["30000003"]
     assert _ids(_esearch(client, svc, "Retracted Publication[pt]")) == [RETRACTED.pmid]
     # Bare words search all fields; results are newest PMID first like the default sort.
-    assert _ids(_esearch(client, svc, "thermometry")) == ["30000001", NATURE.pmid]
+    assert _ids(_esearch(client, svc, "thermometry")) == [NATURE.pmid, "30000001"]
     # Only PubMed-visible records are searchable.
     assert _ids(_esearch(client, svc, "Only in Crossref[ti]")) == []
 
