@@ -55,3 +55,14 @@ def test_search_sends_query_bibliographic_with_few_rows(http: Http) -> None:
     params = route.calls.last.request.url.params
     assert params["rows"] == "5"
     assert "Communicating Ecology" in params["query.bibliographic"]
+
+
+def test_deposit_date_is_a_year_only_when_nothing_else_is() -> None:
+    item = {
+        "DOI": "10.5555/x",
+        "published-print": {"date-parts": [[1995, 4]]},
+        "created": {"date-parts": [[2002, 8, 25]]},
+    }
+    assert to_record(item).years == (1995,)
+    assert to_record({"DOI": "10.5555/x", "created": {"date-parts": [[2002]]}}).years == (2002,)
+    assert to_record({"DOI": "10.5555/x", "issued": {"date-parts": [[None]]}}).year is None

@@ -54,27 +54,25 @@ class Crossref:
                     found[record.doi] = record
         return found
 
-    def work(self, doi: str) -> Record | None:
-        """One DOI; None when Crossref answers 404 (unknown here, maybe another agency)."""
-        url = f"{self.base}/works/{quote(doi, safe='/:;()<>')}"
+    def _by_doi(self, doi: str, route: str, message_type: str) -> Any | None:
+        """GET /works/{doi}{route}; None when Crossref answers 404 (an answer, not a failure)."""
+        url = f"{self.base}/works/{quote(doi, safe='/:;()<>')}{route}"
         r = self.http.request(
             SERVICE, "GET", url, params=self._params({}), ok=frozenset({200, 404})
         )
-        if r.status == 404:
-            return None
-        message = _envelope(r.body, "work")
-        return to_record(message)
+        return None if r.status == 404 else _envelope(r.body, message_type)
+
+    def work(self, doi: str) -> Record | None:
+        """One DOI; None when Crossref does not know it (maybe another agency does)."""
+        message = self._by_doi(doi, "", "work")
+        return None if message is None else to_record(message)
 
     def agency(self, doi: str) -> str | None:
         """The DOI's registration agency ("crossref", "datacite", …); None if no DOI exists."""
-        url = f"{self.base}/works/{quote(doi, safe='/:;()<>')}/agency"
-        r = self.http.request(
-            SERVICE, "GET", url, params=self._params({}), ok=frozenset({200, 404})
-        )
-        if r.status == 404:
+        message = self._by_doi(doi, "/agency", "work-agency")
+        if message is None:
             return None
-        agency = _envelope(r.body, "work-agency").get("agency") or {}
-        return str(agency.get("id") or "unknown")
+        return str((message.get("agency") or {}).get("id") or "unknown")
 
     def search(self, ref: ParsedReference) -> list[Record]:
         """Top candidates for a reference string; Crossref advises a few rows only."""
@@ -120,9 +118,12 @@ def _first(value: Any) -> str | None:
 
 
 def _years(item: dict[str, Any]) -> tuple[int, ...]:
-    """Every year the record gives, print first: a citation may use any of them."""
-    out = []
+    """Every publication year the record gives, print first: a citation may use any of them.
+    The deposit date ("created") stands in only when the record gives no other date."""
+    out: list[int] = []
     for key in ("published-print", "published-online", "issued", "published", "created"):
+        if key == "created" and out:
+            break
         parts = (item.get(key) or {}).get("date-parts") or [[None]]
         value = parts[0][0] if parts and parts[0] else None
         if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
