@@ -5,11 +5,10 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
@@ -18,7 +17,7 @@ from citecheck.checks.codes import CODES, finding
 from citecheck.checks.compare import compare
 from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
-from citecheck.references import parse_reference, split_references
+from citecheck.references import read_references
 from citecheck.resolve.cache import Cache
 from citecheck.resolve.cassettes import RecordingTransport, ReplayTransport
 from citecheck.resolve.crossref import Crossref
@@ -67,18 +66,8 @@ class Report:
         return 0
 
 
-_SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}")
-
-
 def parse(manuscript: Manuscript) -> list[ParsedReference]:
-    """Split and parse; a "———." entry inherits the authors of the entry before it."""
-    refs: list[ParsedReference] = []
-    for entry in split_references(manuscript.text):
-        ref = parse_reference(entry.text, line=entry.line)
-        if refs and not ref.authors and _SAME_AUTHORS.match(entry.text):
-            ref = replace(ref, authors=refs[-1].authors, et_al=refs[-1].et_al)
-        refs.append(ref)
-    return refs
+    return read_references(manuscript.text)
 
 
 @contextmanager

@@ -75,7 +75,7 @@ _BREAK = re.compile(r"(?<=[.?!])\s+(?=\S)")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 # After an initial, the name list goes on with another initial or "Surname," / "Surname and X."
 _NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\s+[A-Z]\.|\s*&)")
-_SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}\s*[.,:]?\s*")
+SAME_AUTHORS = re.compile(r"^\s*[-—–_]{2,}\s*[.,:]?\s*")
 _ABBR_WORD = re.compile(r"(?:[A-Z][a-z]{0,9}\.?|&|of|and|the|for|in)")
 _STOP = {"of", "and", "the", "for", "in", "on", "&", "de", "la", "und", "der", "a"}
 _QUOTED = re.compile(r"[\"“”]\s*(?P<t>[^\"“”]{8,}?)[,.]?\s*[\"”“]")
@@ -129,7 +129,7 @@ def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
         flags=re.I,
     )
     text = repair(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+", "", text))  # number left on
-    text = _SAME_AUTHORS.sub("", text)  # "———. Title…": same authors as the entry before
+    text = SAME_AUTHORS.sub("", text)  # "———. Title…": same authors as the entry before
     text = re.sub(r"\s*\(?\b(?:in press|Epub ahead of print)\b\)?\.?", "", text, flags=re.I)
     text = re.sub(r"\s+", " ", text).strip(" .;,")
 

@@ -47,18 +47,20 @@ class PubMed:
             params["api_key"] = settings.ncbi_api_key
         return params
 
+    def _ask(self, endpoint: str, params: dict[str, str], post: bool = False) -> bytes:
+        """NCBI wants long id lists and long terms in a POST body, the rest as a GET."""
+        url = f"{self.base}/{endpoint}"
+        if post:
+            return self.http.request(SERVICE, "POST", url, data=params).body
+        return self.http.request(SERVICE, "GET", url, params=params).body
+
     def fetch(self, pmids: list[str]) -> dict[str, Record]:
         """Records for the PMIDs PubMed returned; a missing id is unknown to PubMed."""
         unique = list(dict.fromkeys(p for p in pmids if p))
         if not unique:
             return {}
         params = self._params({"db": "pubmed", "retmode": "xml", "id": ",".join(unique)})
-        url = f"{self.base}/efetch.fcgi"
-        if len(unique) > POST_OVER:
-            r = self.http.request(SERVICE, "POST", url, data=params)
-        else:
-            r = self.http.request(SERVICE, "GET", url, params=params)
-        root = _xml(r.body)
+        root = _xml(self._ask("efetch.fcgi", params, post=len(unique) > POST_OVER))
         if root.tag != "PubmedArticleSet":
             raise BadResponse(SERVICE, f"efetch returned <{root.tag}>, not PubmedArticleSet")
         records = [to_record(a) for a in root.iter("PubmedArticle")]
@@ -66,12 +68,7 @@ class PubMed:
 
     def search(self, term: str, retmax: int = 5) -> list[str]:
         params = self._params({"db": "pubmed", "term": term, "retmax": str(retmax)})
-        url = f"{self.base}/esearch.fcgi"
-        if len(term) > LONG_TERM:
-            r = self.http.request(SERVICE, "POST", url, data=params)
-        else:
-            r = self.http.request(SERVICE, "GET", url, params=params)
-        root = _xml(r.body)
+        root = _xml(self._ask("esearch.fcgi", params, post=len(term) > LONG_TERM))
         if root.tag != "eSearchResult":
             raise BadResponse(SERVICE, f"esearch returned <{root.tag}>")
         error = root.findtext("ERROR")
@@ -91,9 +88,9 @@ class PubMed:
         params = self._params(
             {"db": "pubmed", "retmode": "xml", "bdata": "\r".join(lines.values())}
         )
-        r = self.http.request(SERVICE, "GET", f"{self.base}/ecitmatch.cgi", params=params)
+        text = self._ask("ecitmatch.cgi", params).decode("utf-8", errors="replace")
         answers: dict[str, CitMatch] = {}
-        for line in r.text.splitlines():
+        for line in text.splitlines():
             fields = line.strip().split("|")
             if len(fields) < 7:
                 continue
