@@ -119,6 +119,15 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
         result.record = merge(res.records)
         result.match_score = res.evidence.score if res.evidence else None
         findings += compare(ref, res.records)
+    elif not res.lookups:
+        findings.append(
+            finding(
+                "unverified",
+                "Could not be checked: the entry gives too little to search with.",
+                line=ref.line,
+                cited=ref.raw,
+            )
+        )
     elif res.failed:
         reasons = "; ".join(sorted({f"{lk.service}: {lk.detail}" for lk in res.failed}))
         findings.append(
@@ -144,7 +153,7 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
     if res.matched:
         problems = [f for f in result.findings if f.severity in ("error", "warning")]
         result.status = "problem" if problems else "verified"
-    elif res.failed:
+    elif res.failed or not res.lookups:
         result.status = "unverified"
     else:
         result.status = "not_found"

@@ -72,3 +72,9 @@ def test_repeated_author_dash_inherits_the_authors() -> None:
     _, second = parse(Manuscript(path="m", text=text, encoding="utf-8"))
     assert second.title == "Second title"
     assert [a.family for a in second.authors] == ["Smith", "Jones"]
+
+
+def test_an_entry_nothing_could_be_asked_about_is_not_called_missing() -> None:
+    result = judge(2, Resolution(ParsedReference(raw="Ibid., 2019.", year=2019)))
+    assert result.status == "unverified"
+    assert [f.code for f in result.findings] == ["unparsed", "unverified"]
