@@ -67,6 +67,8 @@ class Verified:
     pmid: str | None
     pmcid: str | None = None
     publication_types: tuple[tuple[str, str], ...] = ()
+    abstract: tuple[str, ...] = ()  # paragraphs, verbatim; section labels left out
+    mesh: tuple[tuple[str, str, bool], ...] = ()  # (UI, heading, major): verified ones only
 
 
 WORKS = [
@@ -86,6 +88,24 @@ WORKS = [
         None,
         "10.6004/jnccn.2018.0042",
         "29784747",
+        abstract=(
+            (
+                "The NCCN Guidelines Panel for Melanoma debuted new guidelines for uveal melanoma "
+                "at the NCCN 23rd Annual Conference. Although uveal melanoma and cutaneous "
+                "melanoma share the same name, they do have different characteristics and "
+                "treatments. The NCCN Guidelines describe how tumor size guides therapeutic "
+                "options, which for most tumors is radiotherapy. Predictors of melanoma-related "
+                "mortality include advanced age, larger tumor size, and histopathologic and "
+                "molecular features. The NCCN Guidelines for Cutaneous Melanoma have not changed "
+                "notably, but adjuvant therapy with immunotherapies is now recommended. The best "
+                "second-line treatment in the metastatic setting remains unclear."
+            ),
+        ),
+        mesh=(
+            ("D008113", "Liver Neoplasms", True),
+            ("D008207", "Lymphatic Metastasis", False),
+            ("D008545", "Melanoma", True),
+        ),
         publication_types=(("D017065", "Practice Guideline"),),
     ),
     Verified(
@@ -158,6 +178,31 @@ WORKS = [
         ),
         "10.1002/1097-0142(19950415)75:8<2186::aid-cncr2820750825>3.0.co;2-f",
         "7697611",
+        abstract=(
+            (
+                "Rates of cancer in children usually are presented in 5-year age groups, despite "
+                "large variations of incidence within these groups. The purpose of this report is "
+                "to provide histology-specific incidence rates within single-year age groups, "
+                "stratified by sex and race, among children."
+            ),
+            (
+                "Data from the National Cancer Institute's SEER Program were used to calculate "
+                "incidence rates among children younger than 15 years of age at diagnosis. The "
+                "SEER population denominator file was modified to allow calculation of rates "
+                "within single years of age."
+            ),
+            (
+                "Large differences in rates within 5-year age groups were found for many "
+                "histologic types. Retinoblastoma and Wilms' tumor, for instance, had up to "
+                "eight-fold differences. Substantial differences also were observed for "
+                "non-Hodgkin's lymphoma, neuroblastoma, Hodgkin's disease, acute lymphoid "
+                "leukemia, acute myeloid leukemia, and osteosarcoma. In general, rates were "
+                "higher among males than females, although female rates were often higher among "
+                "young children. Rates of white children were generally higher than those of "
+                "black children, especially during the first 5 years of life. Embryonal tumors "
+                "comprised the majority of neoplasms during the first 2 years of life."
+            ),
+        ),
     ),
     Verified(
         "h",
@@ -179,7 +224,27 @@ WORKS = [
         ),
         "10.1182/blood-2008-07-077982",
         "19029456",
-        "PMC2954680",
+        abstract=(
+            (
+                "In the past 50 years, we have witnessed explosive growth in the understanding of "
+                "normal and neoplastic lymphoid cells. B-cell, T-cell, and natural killer "
+                "(NK)–cell neoplasms in many respects recapitulate normal stages of lymphoid cell "
+                "differentiation and function, so that they can be to some extent classified "
+                "according to the corresponding normal stage. Likewise, the molecular mechanisms "
+                "involved the pathogenesis of lymphomas and lymphoid leukemias are often based on "
+                "the physiology of the lymphoid cells, capitalizing on deregulated normal "
+                "physiology by harnessing the promoters of genes essential for lymphocyte "
+                "function. The clinical manifestations of lymphomas likewise reflect the normal "
+                "function of lymphoid cells in vivo. The multiparameter approach to "
+                "classification adopted by the World Health Organization (WHO) classification has "
+                "been validated in international studies as being highly reproducible, and "
+                "enhancing the interpretation of clinical and translational studies. In addition, "
+                "accurate and precise classification of disease entities facilitates the "
+                "discovery of the molecular basis of lymphoid neoplasms in the basic science "
+                "laboratory."
+            ),
+        ),
+        pmcid="PMC2954680",
     ),
     Verified(
         "i",
@@ -202,7 +267,39 @@ WORKS = [
         ),
         "10.1002/pbc.22047",
         "19434731",
-        "PMC2713377",
+        abstract=(
+            (
+                "The risk factors and co-factors for sporadic childhood BL are unknown. We "
+                "investigated demographic and age-specific characteristics of childhood BL (0-14 "
+                "years) in the U.S."
+            ),
+            (
+                "BL age-standardized incidence rates (2000 U.S. standard population), were "
+                "calculated using data obtained from 12 registries in the NCI's Surveillance, "
+                "Epidemiology, and End Results program for cases diagnosed from 1992 to 2005. "
+                "Incidence rate ratios and 95% confidence intervals (95% CI) were calculated by "
+                "gender, age-group, race, ethnicity, calendar-year period, and registry."
+            ),
+            (
+                "Of 296 cases identified, 56% were diagnosed in lymph nodes, 21% in abdominal "
+                "organs, not including retroperitoneal lymph nodes, 14% were Burkitt cell "
+                "leukemia, and 9% on face/head structures. The male-to-female case ratio was "
+                "highest for facial/head tumors (25:1) and lowest for Burkitt cell leukemia "
+                "(1.6:1). BL incidence rate was 2.5 (95% CI 2.3-2.8) cases per million "
+                "person-years and was higher among boys than girls (3.9 vs. 1.1, P < 0.001) and "
+                "higher among Whites and Asians/Pacific Islanders than among Blacks (2.8 and 2.9 "
+                "vs. 1.2, respectively, P < 0.001). By ethnicity, BL incidence was higher among "
+                "non-Hispanic Whites than Hispanic Whites (3.2 vs. 2.0, P = 0.002). Age-specific "
+                "incidence rate for BL peaked by age 3-5 years (3.4 cases per million), then "
+                "stabilized or declined with increasing age, but it did not vary with "
+                "calendar-year or registry area."
+            ),
+            (
+                "Our results indicate that early childhood exposures, male-sex, and White race "
+                "may be risk factors for sporadic childhood BL in the United States."
+            ),
+        ),
+        pmcid="PMC2713377",
     ),
 ]
 
@@ -292,12 +389,30 @@ def pubmed_article(w: Verified) -> str:
             if w.pages_pubmed
             else ""
         )
+        + (
+            "<Abstract>"
+            + "".join(f"<AbstractText>{e(p)}</AbstractText>" for p in w.abstract)
+            + "</Abstract>"
+            if w.abstract
+            else ""
+        )
         + authors
         + (f"<PublicationTypeList>{types}</PublicationTypeList>" if types else "")
         + "</Article>"
         + (
             f"<MedlineJournalInfo><MedlineTA>{e(w.journal_abbrev)}</MedlineTA></MedlineJournalInfo>"
             if w.journal_abbrev
+            else ""
+        )
+        + (
+            "<MeshHeadingList>"
+            + "".join(
+                f'<MeshHeading><DescriptorName UI="{ui}" MajorTopicYN="{"Y" if major else "N"}">'
+                f"{e(name)}</DescriptorName></MeshHeading>"
+                for ui, name, major in w.mesh
+            )
+            + "</MeshHeadingList>"
+            if w.mesh
             else ""
         )
         + f"</MedlineCitation><PubmedData><ArticleIdList>{ids}</ArticleIdList></PubmedData>"

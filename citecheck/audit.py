@@ -8,20 +8,24 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import httpx
 
 from citecheck.checks.codes import CODES, finding
 from citecheck.checks.compare import compare
+from citecheck.checks.relevance import check_relevance
 from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
 from citecheck.references import read_references
+from citecheck.references.citations import find_citations
+from citecheck.relevance import profile_manuscript
 from citecheck.resolve.cache import Cache
 from citecheck.resolve.cassettes import RecordingTransport, ReplayTransport
 from citecheck.resolve.crossref import Crossref
 from citecheck.resolve.http import Http
+from citecheck.resolve.mesh import Mesh, MeshEvidence, gather
 from citecheck.resolve.pubmed import PubMed
 from citecheck.resolve.resolver import Resolution, Resolver
 from citecheck.settings import Settings
@@ -37,6 +41,7 @@ class Report:
     requests: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    topics: tuple[str, ...] = ()  # the manuscript's main topics, as relevance read them
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.references]
@@ -46,6 +51,12 @@ class Report:
             "problems": statuses.count("problem"),
             "not_found": statuses.count("not_found"),
             "unverified": statuses.count("unverified"),
+            "off_topic": sum(
+                1
+                for r in self.references
+                for f in r.findings
+                if f.code == "off-topic" and f.severity != "info"
+            ),
         }
 
     def all_findings(self) -> list[Finding]:
@@ -180,7 +191,22 @@ def merge(records: list[Record]) -> Record:
         pages=cr.pages or pm.pages,
         authors=cr.authors or pm.authors,
         url=cr.url or pm.url,
+        abstract=pm.abstract or cr.abstract,
+        mesh=pm.mesh or cr.mesh,
+        keywords=pm.keywords or cr.keywords,
+        subjects=cr.subjects or pm.subjects,
+        publication_types=pm.publication_types or cr.publication_types,
     )
+
+
+def topic_evidence(
+    resolver: Resolver, about: str | None, resolutions: list[Resolution]
+) -> MeshEvidence:
+    """MeSH for the relevance check, unless PubMed already proved unreachable."""
+    if resolver.breaker.is_open("pubmed"):
+        return MeshEvidence(problems=["MeSH not asked, PubMed unreachable"])
+    records = [rec for res in resolutions for rec in res.records]
+    return gather(Mesh(resolver.pubmed), about, records)
 
 
 def check(path: str | Path, settings: Settings | None = None) -> Report:
@@ -189,17 +215,34 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     started = time.monotonic()
     manuscript = read_manuscript(path, max_bytes=int(settings.max_input_mb * 1024 * 1024))
     refs = parse(manuscript)
+    citations = find_citations(manuscript.text, refs)
+    profile = profile_manuscript(manuscript.text, manuscript.title, settings.topic)
+    mesh = MeshEvidence()
     with services(settings) as (resolver, http):
         resolutions = resolver.resolve_all(refs)
+        if settings.relevance:
+            mesh = topic_evidence(resolver, settings.topic or profile.title, resolutions)
         requests = http.requests_sent
         notes = [http.cache.warning] if http.cache is not None and http.cache.warning else []
     unknown = [c for c in settings.ignore if c not in CODES]
     if unknown:
         notes.append(f"unknown finding code(s) in ignore: {', '.join(unknown)}")
     results = [judge(i, res, settings.ignore) for i, res in enumerate(resolutions, start=1)]
+    findings: list[Finding] = []
+    topics: tuple[str, ...] = ()
+    if settings.relevance:
+        profile.add_mesh(mesh.manuscript)
+        findings = check_relevance(profile, results, citations, settings, mesh.trees)
+        topics = tuple(c.describe() for c in profile.profile.main_topics())
+        if mesh.problems:
+            notes.append(f"relevance: {'; '.join(mesh.problems)}; judged on the offline lexicon")
+        if manuscript.title is None:
+            manuscript = replace(manuscript, title=profile.title)
     return Report(
         manuscript=manuscript,
         references=results,
+        findings=findings,
+        topics=topics,
         requests=requests,
         seconds=round(time.monotonic() - started, 3),
         notes=notes,

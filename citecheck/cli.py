@@ -14,7 +14,7 @@ from citecheck import __version__
 from citecheck.audit import check
 from citecheck.errors import CitecheckError
 from citecheck.report import FORMATS
-from citecheck.settings import FAIL_ON, load_settings
+from citecheck.settings import FAIL_ON, check_relevance_settings, load_settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -38,6 +38,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--cache-dir", type=Path)
     c.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     c.add_argument("--timeout", type=float, help="seconds per request (default 10)")
+    c.add_argument(
+        "--topic",
+        help='what the manuscript is about, e.g. "targeted therapy in acute lymphoblastic '
+        'leukemia" (default: read from its title and text)',
+    )
+    c.add_argument(
+        "--relevance-threshold",
+        type=float,
+        metavar="SCORE",
+        help="flag references scoring below this as off-topic (default 0.35)",
+    )
+    c.add_argument("--no-relevance", action="store_true", help="skip the off-topic check")
     c.add_argument(
         "--replay",
         type=Path,
@@ -69,7 +81,17 @@ def main(argv: list[str] | None = None) -> int:
             record_dir=args.record,
             ignore=tuple(args.ignore) if args.ignore else None,
             use_cache=False if args.no_cache else None,
+            topic=args.topic,
+            relevance=False if args.no_relevance else None,
         )
+        if args.relevance_threshold is not None:
+            settings = settings.replace(
+                relevance_threshold=args.relevance_threshold,
+                relevance_weak_threshold=max(
+                    args.relevance_threshold, settings.relevance_weak_threshold
+                ),
+            )
+        check_relevance_settings(settings)
         report = check(args.manuscript, settings)
         text = FORMATS[args.format](report)
         if args.output:

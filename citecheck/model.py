@@ -7,7 +7,10 @@ objects, and the JSON report is a direct projection of these types.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from citecheck.relevance.score import Relevance
 
 _FIELD_ATTRS = {
     "title": ("title",),
@@ -104,6 +107,15 @@ _RECORD_FIELDS = (
 
 
 @dataclass(frozen=True)
+class MeshHeading:
+    """A PubMed MeSH heading; ``major`` when the descriptor or a qualifier is a major topic."""
+
+    ui: str
+    name: str
+    major: bool = False
+
+
+@dataclass(frozen=True)
 class Record:
     """What a bibliographic service says about a work. ``source`` names the service(s)."""
 
@@ -120,6 +132,12 @@ class Record:
     pages: str | None = None
     authors: tuple[Author, ...] = ()
     url: str | None = None
+    # What the work is about, for the relevance check; not part of the JSON record.
+    abstract: str | None = None
+    mesh: tuple[MeshHeading, ...] = ()
+    keywords: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    publication_types: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return _plain(self, _RECORD_FIELDS)
@@ -169,6 +187,7 @@ class ReferenceResult:
     findings: list[Finding] = field(default_factory=list)
     lookups: list[Lookup] = field(default_factory=list)
     match_score: float | None = None
+    relevance: Relevance | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -179,6 +198,7 @@ class ReferenceResult:
             "status": self.status,
             "record": self.record.to_dict() if self.record else None,
             "match_score": self.match_score,
+            "relevance": self.relevance.to_dict() if self.relevance else None,
             "findings": [f.to_dict() for f in self.findings],
             "lookups": [lk.to_dict() for lk in self.lookups],
         }

@@ -42,6 +42,14 @@ class Settings:
     record_dir: Path | None = None
     max_input_mb: float = 20.0
     ignore: tuple[str, ...] = ()
+    relevance: bool = True  # the off-topic check
+    topic: str | None = None  # what the manuscript is about, in the user's words
+    relevance_threshold: float = 0.35  # below: off-topic (warning)
+    relevance_weak_threshold: float = 0.5  # below: loosely related (info)
+    relevance_weights: dict[str, float] = field(
+        default_factory=lambda: {"concepts": 0.5, "words": 0.3, "context": 0.2}
+    )
+    off_topic_share: float = 0.5  # above this share of the list: reference-list-off-topic
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -56,6 +64,7 @@ _ENV = {
     "CITECHECK_RETRIES": ("retries", int),
     "CITECHECK_RUN_BUDGET": ("run_budget", float),
     "CITECHECK_FAIL_ON": ("fail_on", str),
+    "CITECHECK_TOPIC": ("topic", str),
     "NCBI_API_KEY": ("ncbi_api_key", str),
 }
 _FILE_KEYS = {
@@ -79,6 +88,10 @@ def _coerce(name: str, value: Any) -> Any:
             return float(value)
         if kind.startswith("int"):
             return int(value)
+        if kind.startswith("dict"):
+            if not isinstance(value, dict):
+                raise TypeError
+            return {str(k): float(v) for k, v in value.items()}
         if kind.startswith("tuple"):
             return tuple(value if isinstance(value, list) else str(value).split(","))
         return str(value)
@@ -135,4 +148,15 @@ def load_settings(
     settings = Settings(**values)
     if settings.fail_on not in FAIL_ON:
         raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}")
+    check_relevance_settings(settings)
     return settings
+
+
+def check_relevance_settings(settings: Settings) -> None:
+    unknown = set(settings.relevance_weights) - {"concepts", "words", "context"}
+    if unknown:
+        raise ConfigError(f"relevance_weights: unknown kind(s) {', '.join(sorted(unknown))}")
+    if any(w < 0 for w in settings.relevance_weights.values()):
+        raise ConfigError("relevance_weights must not be negative")
+    if not 0 <= settings.relevance_threshold <= settings.relevance_weak_threshold <= 1:
+        raise ConfigError("need 0 <= relevance_threshold <= relevance_weak_threshold <= 1")

@@ -17,6 +17,11 @@ Usage::
 Fault injection: ``svc.fail(path_regex, *faults)`` queues faults (``status``, ``hang``,
 ``truncated``, ``reset``, ``malformed``) consumed in order by matching requests; ``svc.down =
 True`` resets every connection; ``latency`` delays every response.
+
+MeSH: ``FakeServices(works, mesh=[MeshDescriptor("D008545", "Melanoma", ("C04.557.465",))])``
+makes PubMed ESearch translate those descriptors' names and entry terms found in a query
+(TranslationSet, QueryTranslation), and answers ESearch and ESummary (version 2.0) in the
+MeSH database, whose uid for descriptor D008545 is 68008545.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ import threading
 import time
 import unicodedata
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
@@ -43,6 +48,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 __all__ = [
     "FakeServices",
     "Fault",
+    "MeshDescriptor",
     "RecordedRequest",
     "Work",
     "crossref_item",
@@ -65,7 +71,8 @@ class Work:
     """One bibliographic record, rendered as a Crossref item and/or a PubMed article.
 
     Keyword-only so test corpora stay readable. ``in_crossref`` needs a ``doi``; ``in_pubmed``
-    only has an effect when ``pmid`` is set.
+    only has an effect when ``pmid`` is set. A ``mesh`` heading is ``(UI, name, major topic)``;
+    a bare name (older corpora) gets its UI from a small table, or UI="", and is not major.
     """
 
     doi: str | None = None
@@ -80,7 +87,8 @@ class Work:
     pages: str | None = None
     publication_types: Sequence[str] = ("Journal Article",)
     abstract: str | None = None
-    mesh: Sequence[str] = ()
+    mesh: Sequence[str | tuple[str, str, bool]] = ()
+    keywords: Sequence[str] = ()
     updated_by: Sequence[dict[str, Any]] = ()
     comments_corrections: Sequence[tuple[str, str | None, str]] = ()
     in_crossref: bool = True
@@ -104,6 +112,14 @@ class Work:
     def pubmed_visible(self) -> bool:
         return bool(self.pmid) and self.in_pubmed
 
+    @property
+    def mesh_headings(self) -> list[tuple[str, str, bool]]:
+        """``mesh`` as (UI, name, major) whichever form each heading was given in."""
+        return [
+            (_MESH_UI.get(h, ""), h, False) if isinstance(h, str) else (h[0], h[1], bool(h[2]))
+            for h in self.mesh
+        ]
+
 
 def _split_pages(pages: str | None) -> tuple[str | None, str | None]:
     if not pages:
@@ -112,6 +128,27 @@ def _split_pages(pages: str | None) -> tuple[str | None, str | None]:
     start = parts[0] or None
     end = parts[1] if len(parts) > 1 and parts[1] else None
     return start, end
+
+
+@dataclass(frozen=True)
+class MeshDescriptor:
+    """A MeSH descriptor the fake's PubMed translates queries to and its MeSH database holds."""
+
+    ui: str
+    name: str
+    tree_numbers: tuple[str, ...]
+    entry_terms: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not re.fullmatch(r"D\d{6}(\d{3})?", self.ui):
+            raise ValueError(f"not a descriptor UI: {self.ui!r}")
+
+    @property
+    def uid(self) -> str:
+        """MeSH database uid: "68" and the six digits (D008545 -> 68008545). For the newer
+        nine-digit UIs (D000086382) the last six are used: an assumption, nothing recorded
+        here shows the uid NCBI gives them."""
+        return f"68{self.ui[-6:]}"
 
 
 # --------------------------------------------------------------------------------------------
@@ -384,13 +421,20 @@ def pubmed_article_xml(work: Work) -> str:
         out.append("</CommentsCorrectionsList>")
     if work.mesh:
         out.append("<MeshHeadingList>")
-        for name in work.mesh:
-            ui = _MESH_UI.get(name, "")
+        for ui, name, major in work.mesh_headings:
             out.append(
-                f'<MeshHeading><DescriptorName UI="{ui}" MajorTopicYN="N">{x(name)}'
+                f'<MeshHeading><DescriptorName UI="{_xml_attr(ui)}" '
+                f'MajorTopicYN="{"Y" if major else "N"}">{x(name)}'
                 "</DescriptorName></MeshHeading>"
             )
         out.append("</MeshHeadingList>")
+    if work.keywords:
+        # After MeshHeadingList, as in every recorded record that has both; "NOTNLM" is
+        # the owner of author keywords, by far the most common list.
+        out.append('<KeywordList Owner="NOTNLM">')
+        for keyword in work.keywords:
+            out.append(f'<Keyword MajorTopicYN="N">{x(keyword)}</Keyword>')
+        out.append("</KeywordList>")
     out.append("</MedlineCitation><PubmedData><PublicationStatus>ppublish</PublicationStatus>")
     out.append(f'<ArticleIdList><ArticleId IdType="pubmed">{x(work.pmid)}</ArticleId>')
     if work.doi:
@@ -440,6 +484,73 @@ def _esummary_docsum(work: Work) -> str:
         + item("FullJournalName", work.journal)
         + item("SO", so)
         + "</DocSum>\n"
+    )
+
+
+# ESummary version 2.0 for db=mesh, laid out like the recorded MeSH DocumentSummary
+# (Klortho/Eutils-JSON samples/esummary.mesh.xml): tab-indented, list elements open on their
+# own line even when empty, a blank line before the set closes.
+_MESH_ESUMMARY_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE eSummaryResult PUBLIC "-//NLM//DTD eSummaryResult//EN" '
+    '"http://www.ncbi.nlm.nih.gov/entrez/query/DTD/eSummaryDTD/eSummary_mesh.dtd">\n'
+)
+
+
+def _mesh_document_summary(desc: MeshDescriptor) -> str:
+    """One ``<DocumentSummary>``: MeSH terms (name first) and one LinksType per tree number.
+
+    Parent uids are not known here, so Parent is empty; fields the fake has no data for are
+    empty elements, as the recorded sample writes empty ones.
+    """
+
+    def x(value: str) -> str:
+        return _xml_text(value, ascii_only=False)
+
+    def empty_list(tag: str) -> str:
+        return f"\t<{tag}>\n\t</{tag}>\n"
+
+    terms = "".join(f"\t\t<string>{x(t)}</string>\n" for t in (desc.name, *desc.entry_terms))
+    links = "".join(
+        "\t\t<LinksType>\n\t\t\t<Parent></Parent>\n"
+        f"\t\t\t<TreeNum>{x(tree)}</TreeNum>\n"
+        "\t\t\t<Children>\n\t\t\t</Children>\n\t\t</LinksType>\n"
+        for tree in desc.tree_numbers
+    )
+    return (
+        f'<DocumentSummary uid="{desc.uid}">\n'
+        "\t<DS_YearIntroduced></DS_YearIntroduced>\n"
+        "\t<DS_ScopeNote></DS_ScopeNote>\n"
+        "\t<DS_RegistryNumber></DS_RegistryNumber>\n"
+        "\t<DS_HeadingMappedTo></DS_HeadingMappedTo>\n"
+        f"\t<DS_MeshTerms>\n{terms}\t</DS_MeshTerms>\n"
+        + empty_list("DS_Subheading")
+        + empty_list("DS_PaPx")
+        + empty_list("DS_PreviousIndexing")
+        + empty_list("DS_SeeRelated")
+        + empty_list("DS_PaList")
+        + f"\t<DS_IdxLinks>\n{links}\t</DS_IdxLinks>\n"
+        "\t<DS_EntryDate></DS_EntryDate>\n"
+        "\t<DS_RevisionDate></DS_RevisionDate>\n"
+        + empty_list("DS_HeadingMappedToList")
+        + "</DocumentSummary>\n"
+    )
+
+
+def _mesh_esummary(found: Iterable[MeshDescriptor], version: str) -> str:
+    """ESummary db=mesh. Unknown uids are left out of the set (NCBI may instead answer them
+    with an error inside a DocumentSummary; no such answer is recorded), so a request naming
+    none of the registered descriptors gets an empty set with status="OK": an assumption."""
+    found = list(found)
+    if version != "2.0":
+        # The version 1.0 MeSH DocSum items are not recorded: only the Id, so a client that
+        # forgets version=2.0 finds no DocumentSummarySet here either.
+        docs = "".join(f"<DocSum>\n\t<Id>{d.uid}</Id>\n</DocSum>\n" for d in found)
+        return f"{_ESUMMARY_HEAD}<eSummaryResult>\n{docs}</eSummaryResult>\n"
+    docs = "".join(_mesh_document_summary(d) for d in found)
+    return (
+        f'{_MESH_ESUMMARY_HEAD}<eSummaryResult>\n<DocumentSummarySet status="OK">\n'
+        f"{docs}\n</DocumentSummarySet>\n</eSummaryResult>\n"
     )
 
 
@@ -610,6 +721,7 @@ class _Term:
     field: str
     quoted: bool
     raw: str
+    atm: str | None = None  # QueryTranslation of a phrase mapped to MeSH (display only)
 
 
 @dataclass
@@ -617,6 +729,7 @@ class _Op:
     op: str
     left: _Term | _Op
     right: _Term | _Op
+    atm: str | None = None
 
 
 _Node = _Term | _Op
@@ -665,12 +778,21 @@ def _lex(query: str) -> list[tuple[str, str]]:
 
 
 class _QueryParser:
-    """PubMed evaluates Boolean operators left to right; parentheses group."""
+    """PubMed evaluates Boolean operators left to right; parentheses group.
 
-    def __init__(self, query: str, default_field: str = "all") -> None:
+    With ``mesh``, runs of untagged words get PubMed's automatic term mapping: a phrase
+    naming a descriptor is grouped and shown translated (``translations`` collects the
+    TranslationSet); which records match does not change.
+    """
+
+    def __init__(
+        self, query: str, default_field: str = "all", mesh: _MeshIndex | None = None
+    ) -> None:
         self.toks = _lex(query)
         self.pos = 0
         self.default_field = default_field
+        self.mesh = mesh if default_field == "all" else None
+        self.translations: dict[str, tuple[str, str]] = {}  # casefolded From -> (From, To)
 
     def parse(self) -> _Node | None:
         node = self._expr()
@@ -719,15 +841,32 @@ class _QueryParser:
             nxt = self._peek()
             if nxt is not None and nxt[0] == "TAG":
                 return self._term(" ".join(words), quoted=False)
-            terms: list[_Node] = [
-                _Term(w, self.default_field, False, w) for w in words if w.strip()
-            ]
-            node = terms[0]
-            for t2 in terms[1:]:
-                node = _Op("AND", node, t2)
-            return node
+            return self._words(words)
         self.pos += 1  # an OP or TAG where a term was expected: ignore it
         return None
+
+    def _words(self, words: list[str]) -> _Node:
+        """Untagged words, ANDed left to right; a MeSH phrase among them becomes one group."""
+        words = [w for w in words if w.strip()]
+        spans = self.mesh.spans(words) if self.mesh is not None else []
+        pieces: list[_Node] = []
+        done = 0
+        for start, end, desc in spans:
+            pieces += [_Term(w, self.default_field, False, w) for w in words[done:start]]
+            group: _Node = _Term(words[start], self.default_field, False, words[start])
+            for w in words[start + 1 : end]:
+                group = _Op("AND", group, _Term(w, self.default_field, False, w))
+            phrase = re.sub(r"^\W+|\W+$", "", " ".join(words[start:end]))
+            to = _atm_to(phrase, desc)
+            group.atm = _query_form(to)
+            self.translations.setdefault(phrase.casefold(), (phrase, to))
+            pieces.append(group)
+            done = end
+        pieces += [_Term(w, self.default_field, False, w) for w in words[done:]]
+        node = pieces[0]
+        for piece in pieces[1:]:
+            node = _Op("AND", node, piece)
+        return node
 
     def _term(self, text: str, *, quoted: bool) -> _Term:
         field_name = self.default_field
@@ -741,10 +880,108 @@ class _QueryParser:
 
 
 def _render(node: _Node, top: bool = True) -> str:
+    if node.atm is not None:
+        return node.atm if top else f"({node.atm})"
     if isinstance(node, _Term):
         return f'"{node.text.lower()}"[{_FIELD_LABEL[node.field]}]'
     text = f"{_render(node.left, False)} {node.op} {_render(node.right, False)}"
     return text if top else f"({text})"
+
+
+class _MeshIndex:
+    """Registered descriptors by uid, by normalised name or entry term, and by token phrase."""
+
+    def __init__(self, descriptors: Iterable[MeshDescriptor]) -> None:
+        self.descriptors = list(descriptors)
+        self.by_uid: dict[str, MeshDescriptor] = {}
+        self.by_text: dict[str, list[MeshDescriptor]] = {}
+        self.phrases: dict[tuple[str, ...], MeshDescriptor] = {}
+        for desc in self.descriptors:
+            self.by_uid.setdefault(desc.uid, desc)
+            for text in dict.fromkeys((desc.name, *desc.entry_terms)):
+                key = _squash(text)
+                if key:
+                    self.by_text.setdefault(key, []).append(desc)
+                    self.phrases.setdefault(tuple(key.split()), desc)
+        self.longest = max((len(p) for p in self.phrases), default=0)
+
+    def spans(self, words: list[str]) -> list[tuple[int, int, MeshDescriptor]]:
+        """(start, end, descriptor) of whole-word phrases, longest first, left to right."""
+        toks = [tuple(_tokens(w)) for w in words]
+        out: list[tuple[int, int, MeshDescriptor]] = []
+        i = 0
+        while i < len(words):
+            best: tuple[int, int, MeshDescriptor] | None = None
+            run: tuple[str, ...] = ()
+            # A phrase starts and ends on a word, not on a lone punctuation mark.
+            for j in range(i, len(words) if toks[i] else i):
+                run += toks[j]
+                if len(run) > self.longest:
+                    break
+                if toks[j] and run in self.phrases:
+                    best = (i, j + 1, self.phrases[run])
+            if best is None:
+                i += 1
+            else:
+                out.append(best)
+                i = best[1]
+        return out
+
+    def lookup(self, term: _Term) -> set[str]:
+        """ESearch db=mesh: [MeSH Terms] is the whole name or an entry term (case and
+        punctuation aside); untagged words must all occur in one of them; [uid] is the uid."""
+        if term.field == "mesh":
+            return {d.uid for d in self.by_text.get(_squash(term.text), [])}
+        if term.field == "pmid":
+            return {term.text.strip()} if term.text.strip() in self.by_uid else set()
+        if term.field == "all":
+            words = set(_tokens(term.text))
+            return {
+                d.uid
+                for key, descs in self.by_text.items()
+                if words and words <= set(key.split())
+                for d in descs
+            }
+        return set()
+
+
+def _all_fields(phrase: str) -> list[str]:
+    words = [w.strip(",;:") for w in phrase.split()]
+    words = [w for w in words if w]
+    out = []
+    if len(words) > 1:
+        out.append("(" + " AND ".join(f'"{w}"[All Fields]' for w in words) + ")")
+    out.append(f'"{phrase}"[All Fields]')
+    return out
+
+
+def _atm_to(phrase: str, desc: MeshDescriptor) -> str:
+    """The TranslationSet ``To`` of a phrase mapped to a descriptor, in the recorded shape
+    ("stem cells" -> "stem cells"[MeSH Terms] OR ("stem"[All Fields] AND "cells"[All Fields])
+    OR "stem cells"[All Fields]; "cancer" -> "neoplasms"[MeSH Terms] OR "neoplasms"[All
+    Fields] OR "cancer"[All Fields]), without the spelling variants NCBI adds."""
+    name, typed = desc.name.lower(), phrase.lower()
+    parts = [f'"{name}"[MeSH Terms]', *_all_fields(name)]
+    if _squash(typed) != _squash(name):
+        parts += _all_fields(typed)
+    return " OR ".join(parts)
+
+
+def _query_form(to: str) -> str:
+    """QueryTranslation writes hyphens and apostrophes as spaces where the TranslationSet keeps
+    them (recorded: "cancer's" -> "cancer s", "sars-cov-2"[MeSH Terms] -> "sars cov 2")."""
+    return re.sub(r'"[^"]*"', lambda m: re.sub(r"[-']", " ", m.group()), to)
+
+
+def _translation_set(translations: Iterable[tuple[str, str]]) -> str:
+    """As recorded, whitespace inside Translation included; empty: ``<TranslationSet/>``."""
+    out = []
+    for phrase, to in translations:
+        out.append(
+            f"<Translation>     <From>{_xml_text(phrase)}</From>     <To>{_xml_text(to)}</To>"
+            "    </Translation>"
+        )
+    return f"<TranslationSet>{''.join(out)}</TranslationSet>" if out else "<TranslationSet/>"
 
 
 def _leaves(node: _Node) -> list[_Term]:
@@ -769,7 +1006,8 @@ class _PubDoc:
         self.volume = _squash(work.volume)
         self.issue = _squash(work.issue)
         self.pages = {_squash(work.first_page), _squash(work.pages)} - {""}
-        self.mesh = {_squash(m) for m in work.mesh}
+        mesh_names = [name for _, name, _ in work.mesh_headings]
+        self.mesh = {_squash(m) for m in mesh_names}
         self.ptypes = {_squash(p) for p in work.publication_types}
         start, end = _split_pages(work.pages)
         numbers = " ".join(str(v) for v in (work.year, work.volume, work.issue, start, end) if v)
@@ -779,10 +1017,12 @@ class _PubDoc:
             _tokens(work.journal),
             _tokens(work.journal_abbrev),
             _author_tokens(work),
-            _tokens(" ".join(work.mesh)),
+            _tokens(" ".join(mesh_names)),
             _tokens(" ".join(work.publication_types)),
             _tokens(numbers),
         ]
+        if work.keywords:  # PubMed's All Fields include author keywords ([ot])
+            self.all_fields.append(_tokens(" ".join(work.keywords)))
         self.all_tokens = {tok for toks in self.all_fields for tok in toks}
 
 
@@ -1123,11 +1363,19 @@ class FakeServices:
     """Fake Crossref + E-utilities on one 127.0.0.1 port; a context manager.
 
     ``crossref_url`` stands in for https://api.crossref.org and ``eutils_url`` for
-    https://eutils.ncbi.nlm.nih.gov/entrez/eutils (append "/esearch.fcgi" etc.).
+    https://eutils.ncbi.nlm.nih.gov/entrez/eutils (append "/esearch.fcgi" etc.). ``mesh``
+    is the MeSH vocabulary the fake knows: PubMed query translation and db=mesh use it.
     """
 
-    def __init__(self, works: Iterable[Work], *, latency: float = 0.0) -> None:
+    def __init__(
+        self,
+        works: Iterable[Work],
+        *,
+        latency: float = 0.0,
+        mesh: Iterable[MeshDescriptor] = (),
+    ) -> None:
         self.works: list[Work] = list(works)
+        self.mesh: list[MeshDescriptor] = list(mesh)
         self.latency = latency
         self.down = False
         self.errors: list[BaseException] = []
@@ -1247,6 +1495,7 @@ class FakeServices:
         self._by_pmid = {w.pmid: w for w in self._pubmed_works}
         self._pub: _PubIndex | None = None
         self._bm25: dict[str, _Bm25] = {}
+        self._mesh = _MeshIndex(self.mesh)
 
     @property
     def _pubidx(self) -> _PubIndex:
@@ -1539,13 +1788,15 @@ class FakeServices:
         root = {"esearch.fcgi": "eSearchResult", "efetch.fcgi": "eFetchResult"}.get(
             util, "eSummaryResult"
         )
-        if db != "pubmed":
+        # MeSH is served for ESearch and ESummary only; EFetch db=mesh (a text format) is
+        # not modelled and answers like any database the fake does not know.
+        if db != "pubmed" and not (db == "mesh" and util != "efetch.fcgi"):
             return respond(
                 f'<?xml version="1.0" encoding="UTF-8" ?>\n<{root}><ERROR>Invalid db name '
                 f"specified: {_xml_text(db)}</ERROR></{root}>\n"
             )
         if util == "esearch.fcgi":
-            return respond(self._esearch(params))
+            return respond(self._esearch(params, db))
         ids = [i for v in params.get("id", []) for i in re.split(r"[,\s]+", v) if i]
         webenv, query_key = one("WebEnv"), one("query_key")
         if not ids and webenv and query_key:
@@ -1555,13 +1806,17 @@ class FakeServices:
                 f'<?xml version="1.0" encoding="UTF-8" ?>\n<{root}><ERROR>Empty id list - '
                 f"nothing todo</ERROR></{root}>\n"
             )
+        if db == "mesh":
+            by_uid = self._mesh.by_uid
+            descs = [by_uid[i] for i in dict.fromkeys(ids) if i in by_uid]
+            return respond(_mesh_esummary(descs, one("version")))
         found = [self._by_pmid[i] for i in dict.fromkeys(ids) if i in self._by_pmid]
         if util == "efetch.fcgi":
             return respond(_pubmed_article_set(found))
         docs = "".join(_esummary_docsum(w) for w in found)
         return respond(f"{_ESUMMARY_HEAD}<eSummaryResult>\n{docs}</eSummaryResult>\n")
 
-    def _esearch(self, params: dict[str, list[str]]) -> str:
+    def _esearch(self, params: dict[str, list[str]], db: str = "pubmed") -> str:
         def one(name: str, default: str = "") -> str:
             values = params.get(name)
             return values[-1] if values else default
@@ -1573,7 +1828,10 @@ class FakeServices:
                 "query_key - nothing todo</ERROR></eSearchResult>\n"
             )
         default_field = _FIELDS.get(one("field").lower(), "all") if one("field") else "all"
-        node = _QueryParser(term, default_field).parse()
+        pubmed = db == "pubmed"
+        parser = _QueryParser(term, default_field, self._mesh if pubmed else None)
+        node = parser.parse()
+        lookup = self._lookup if pubmed else self._mesh.lookup
         retmax = min(int(one("retmax", "20") or 20), 10000)
         retstart = int(one("retstart", "0") or 0)
         if node is None:
@@ -1582,7 +1840,7 @@ class FakeServices:
             translation = ""
         else:
             leaf_hits: dict[int, set[str]] = {}
-            matched = self._evaluate(node, leaf_hits)
+            matched = self._evaluate(node, leaf_hits, lookup)
             hits = sorted(matched, key=lambda p: (-int(p) if p.isdigit() else 0, p))
             missing = [leaf.raw for leaf in _leaves(node) if not leaf_hits[id(leaf)]]
             translation = _render(node)
@@ -1600,7 +1858,8 @@ class FakeServices:
         out = [
             _ESEARCH_HEAD,
             f"<eSearchResult><Count>{len(hits)}</Count><RetMax>{len(page)}</RetMax>"
-            f"<RetStart>{retstart}</RetStart>{history}{id_list}<TranslationSet/>"
+            f"<RetStart>{retstart}</RetStart>{history}{id_list}"
+            f"{_translation_set(parser.translations.values())}"
             f"<QueryTranslation>{_xml_text(translation)}</QueryTranslation>",
         ]
         if missing:
@@ -1614,13 +1873,18 @@ class FakeServices:
         out.append("</eSearchResult>\n")
         return "".join(out)
 
-    def _evaluate(self, node: _Node, leaf_hits: dict[int, set[str]]) -> set[str]:
+    def _evaluate(
+        self,
+        node: _Node,
+        leaf_hits: dict[int, set[str]],
+        lookup: Callable[[_Term], set[str]],
+    ) -> set[str]:
         if isinstance(node, _Term):
-            found = self._lookup(node)
+            found = lookup(node)
             leaf_hits[id(node)] = found
             return found
-        left = self._evaluate(node.left, leaf_hits)
-        right = self._evaluate(node.right, leaf_hits)
+        left = self._evaluate(node.left, leaf_hits, lookup)
+        right = self._evaluate(node.right, leaf_hits, lookup)
         if node.op == "OR":
             return left | right
         if node.op == "NOT":

@@ -26,8 +26,8 @@ def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "check", str(SEED), "--replay", str(CASSETTES), "--format", "json", capsys=capsys
     )
     report = json.loads(out)
-    assert code == 3, err  # incomplete: four references have no recorded evidence
-    assert report["schema_version"] == "1.0"
+    assert code == 1, err  # the list-level off-topic finding is an error
+    assert report["schema_version"] == "1.1"
     assert report["tool"]["name"] == "citecheck"
     assert report["summary"] | {"requests": 0, "seconds": 0} == {
         "references": 10,
@@ -35,6 +35,7 @@ def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
         "problems": 0,
         "not_found": 0,
         "unverified": 4,
+        "off_topic": 9,
         "requests": 0,
         "seconds": 0,
     }
@@ -56,14 +57,35 @@ def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     assert refs[7]["record"]["pmid"] == "19029456"  # cross-linked from PubMed
     assert refs[7]["record"]["source"] == "crossref+pubmed"
     # "et al." lists (2, 4, 5) and the truncated title (5) raise no mismatch.
-    assert all(r["findings"] == [] for r in refs if r["status"] == "verified")
-    for r in refs:
+    bibliographic = [[f for f in r["findings"] if f["code"] != "off-topic"] for r in refs]
+    assert all(
+        not found for r, found in zip(refs, bibliographic, strict=True) if r["status"] == "verified"
+    )
+    for r, found in zip(refs, bibliographic, strict=True):
         if r["status"] == "unverified":
-            (finding,) = r["findings"]
+            (finding,) = found
             assert finding["code"] == "unverified"
             assert "not in the recorded evidence" in finding["message"]
+        assert 0 <= r["relevance"]["score"] <= 1
     assert refs[0]["parsed"]["title"] == "Intralesional Cancer Immunotherapies"
     assert refs[6]["line"] == 138
+    # The off-topic check: melanoma (2-5) and lymphoma (7, 9, 10) references are off-topic,
+    # so are cancer incidence in children (6) and the classification of lymphoid neoplasms
+    # (8, whose abstract is about lymphomas); the cancer-immunotherapy review (1) is only
+    # loosely related.
+    off = {
+        r["index"]: f["severity"] for r in refs for f in r["findings"] if f["code"] == "off-topic"
+    }
+    assert off == {1: "info"} | {i: "warning" for i in range(2, 11)}
+    melanoma = refs[1]["relevance"]
+    assert "Melanoma" in melanoma["reference_topics"]
+    assert "Acute lymphoblastic leukemia" in melanoma["manuscript_topics"]
+    assert "no shared disease, drug or method concept" in melanoma["explanation"]
+    assert "Burkitt" in refs[8]["relevance"]["explanation"]
+    (whole,) = report["findings"]
+    assert whole["code"] == "reference-list-off-topic" and whole["severity"] == "error"
+    assert "9 of 10" in whole["message"]
+    assert report["manuscript"]["title"].endswith("acute lymphoblastic leukemia")
 
 
 def test_markdown_and_terminal_formats(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -80,7 +102,7 @@ def test_markdown_and_terminal_formats(capsys: pytest.CaptureFixture[str], tmp_p
         capsys=capsys,
     )
     text = out_file.read_text()
-    assert code == 3 and "10 references: 6 verified" in text
+    assert code == 1 and "10 references: 6 verified" in text
     assert "https://doi.org/10.1182/blood-2008-07-077982" in text
     code, out, _ = run("check", str(SEED), "--replay", str(CASSETTES), capsys=capsys)
     assert "6 verified" in out and "unverified" in out
@@ -96,6 +118,22 @@ def test_fail_on_never_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
         "json",
         "--ignore",
         "unverified",
+        capsys=capsys,
+    )
+    assert code == 1  # the off-topic list is still an error
+    assert all(
+        f["code"] == "off-topic" for r in json.loads(out)["references"] for f in r["findings"]
+    )
+    code, out, _ = run(
+        "check",
+        str(SEED),
+        "--replay",
+        str(CASSETTES),
+        "--format",
+        "json",
+        "--ignore",
+        "unverified",
+        "--no-relevance",
         capsys=capsys,
     )
     assert code == 3  # ignoring the finding does not make an incomplete run complete
@@ -194,5 +232,5 @@ def test_module_entry_point_runs(tmp_path: Path) -> None:
             "PYTHONPATH": str(ROOT),
         },
     )
-    assert proc.returncode == 3, proc.stderr
+    assert proc.returncode == 1, proc.stderr
     assert json.loads(proc.stdout)["summary"]["verified"] == 6

@@ -7,6 +7,7 @@ Resolver tests trust the fake, so here it is checked against the recorded bodies
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -18,8 +19,15 @@ import defusedxml.ElementTree as DET
 import httpx
 import pytest
 
+from citecheck.model import MeshHeading
+from citecheck.resolve.http import Http
+from citecheck.resolve.interface import ServiceError
+from citecheck.resolve.mesh import Mesh, gather
+from citecheck.resolve.pubmed import PubMed
+from citecheck.settings import Settings
 from tests.fakeservice import (
     FakeServices,
+    MeshDescriptor,
     Work,
     crossref_item,
     hang,
@@ -484,7 +492,8 @@ def test_efetch_element_paths_exist_in_real_record() -> None:
         issue="2",
         pages="3-4",
         abstract="Ab",
-        mesh=["Humans"],
+        mesh=["Humans", ("D008545", "Melanoma", True)],
+        keywords=["melanoma"],
         comments_corrections=[("RetractionIn", "2", "src")],
         issn="1234-5678",
     )
@@ -537,12 +546,308 @@ def test_esummary_docsum(svc, client) -> None:
     assert (items["Source"], items["Volume"], items["Pages"]) == ("Nature", "500", "54-58")
 
 
+# -- MeSH, for the relevance check ----------------------------------------------------------
+
+# Real UIs, names and entry terms; the tree numbers only need to sit under C04 (Neoplasms).
+MELANOMA = MeshDescriptor("D008545", "Melanoma", ("C04.557.465.625.650.510",))
+LEUKEMIA = MeshDescriptor(
+    "D054198",
+    "Precursor Cell Lymphoblastic Leukemia-Lymphoma",
+    ("C04.557.337.428.600", "C15.604.515.560.600"),
+    ("Acute Lymphoblastic Leukemia",),
+)
+NEOPLASMS = MeshDescriptor("D009369", "Neoplasms", ("C04",), ("Cancer", "Tumors"))
+MESH = [MELANOMA, LEUKEMIA, NEOPLASMS]
+MELANOMA_WORK = Work(
+    doi="10.1000/braf.11",
+    pmid="30000011",
+    title="BRAF inhibition in metastatic melanoma",
+    authors=[("Weber", "Anna")],
+    journal="Journal of Skin Oncology",
+    year=2015,
+    volume="3",
+    pages="10-19",
+    abstract="Vemurafenib prolonged survival.",
+    mesh=[("D008545", "Melanoma", True), "Humans"],
+    keywords=["BRAF", "vemurafenib"],
+)
+LEUKEMIA_WORK = Work(
+    pmid="30000012",
+    title="Blinatumomab for relapsed leukemia in children",
+    journal="Blood Reports",
+    year=2017,
+    mesh=[("D054198", LEUKEMIA.name, False)],
+)
+
+# Recorded ESummary version 2.0 for db=mesh (Klortho/Eutils-JSON, samples/esummary.mesh.xml),
+# DS_MeshTerms cut to two terms.
+REAL_MESH_SUMMARY = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE eSummaryResult PUBLIC "-//NLM//DTD eSummaryResult//EN" "http://www.ncbi.nlm.nih.gov/entrez/query/DTD/eSummaryDTD/eSummary_mesh.dtd">
+<eSummaryResult>
+<DocumentSummarySet status="OK">
+<DocumentSummary uid="67414177">
+	<DS_YearIntroduced></DS_YearIntroduced>
+	<DS_ScopeNote>RefSeq NM_003046</DS_ScopeNote>
+	<DS_RegistryNumber>0</DS_RegistryNumber>
+	<DS_HeadingMappedTo></DS_HeadingMappedTo>
+	<DS_MeshTerms>
+		<string>SLC7A2 protein, human</string>
+		<string>hCAT-2 transport protein</string>
+	</DS_MeshTerms>
+	<DS_Subheading>
+	</DS_Subheading>
+	<DS_PaPx>
+	</DS_PaPx>
+	<DS_PreviousIndexing>
+		<string>CALCIUM CHANNELS (2000-2006)</string>
+	</DS_PreviousIndexing>
+	<DS_SeeRelated>
+	</DS_SeeRelated>
+	<DS_PaList>
+	</DS_PaList>
+	<DS_IdxLinks>
+		<LinksType>
+			<Parent>1000048</Parent>
+			<TreeNum>@3065</TreeNum>
+			<Children>
+			</Children>
+		</LinksType>
+	</DS_IdxLinks>
+	<DS_EntryDate>2000/10/10 00:00</DS_EntryDate>
+	<DS_RevisionDate>2006/07/06 00:00</DS_RevisionDate>
+	<DS_HeadingMappedToList>
+		<int>68026923</int>
+	</DS_HeadingMappedToList>
+</DocumentSummary>
+
+</DocumentSummarySet>
+</eSummaryResult>
+"""
+
+
+@pytest.fixture
+def mesh_svc() -> Iterator[FakeServices]:
+    with FakeServices([*WORKS, MELANOMA_WORK, LEUKEMIA_WORK], mesh=MESH) as services:
+        yield services
+    assert services.errors == []
+
+
+@pytest.fixture
+def pubmed(mesh_svc: FakeServices, tmp_path: Path) -> Iterator[PubMed]:
+    """The project's own client against the fake: no cache, no pacing, instant retries."""
+    settings = Settings(
+        eutils_url=mesh_svc.eutils_url,
+        cache_dir=tmp_path / "cache",
+        use_cache=False,
+        retries=1,
+        timeout=2.0,
+    )
+    with Http(settings, sleep=lambda s: None, rate_limit=False) as http:
+        yield PubMed(http, settings.eutils_url)
+
+
+def _in_order(mine: list[str], real: list[str]) -> bool:
+    """``mine`` is a subsequence of ``real``: same relative order, gaps allowed."""
+    rest = iter(real)
+    return all(tag in rest for tag in mine)
+
+
+def test_efetch_subject_fields_reach_the_client_record(pubmed) -> None:
+    """Abstract, MeSH headings (UI, major topic) and keywords sit where real records put them."""
+    rec = pubmed.fetch([str(MELANOMA_WORK.pmid)])[str(MELANOMA_WORK.pmid)]
+    assert rec.abstract == "Vemurafenib prolonged survival."
+    assert rec.mesh == (
+        MeshHeading("D008545", "Melanoma", True),
+        MeshHeading("D006801", "Humans", False),
+    )
+    assert rec.keywords == ("BRAF", "vemurafenib")
+    real = DET.fromstring((DATA / "pubmed_efetch_28731372.xml").read_bytes()).find("PubmedArticle")
+    mine = DET.fromstring(pubmed_article_xml(MELANOMA_WORK))
+    for path in ("MedlineCitation", "MedlineCitation/Article"):
+        assert _in_order([c.tag for c in mine.find(path)], [c.tag for c in real.find(path)]), path
+    # A bare name is the same heading as its (UI, name, not major) triple.
+    assert pubmed_article_xml(Work(pmid="1", mesh=["Humans"])) == pubmed_article_xml(
+        Work(pmid="1", mesh=[("D006801", "Humans", False)])
+    )
+
+
+def _translations(root: Element) -> list[tuple[str | None, str | None]]:
+    return [(t.findtext("From"), t.findtext("To")) for t in root.iterfind("TranslationSet/*")]
+
+
+def _skeleton(xml: bytes) -> str:
+    """The first Translation with From and To emptied: NCBI's whitespace stays."""
+    match = re.search(rb"<Translation>.*?</Translation>", xml, re.S)
+    assert match is not None
+    return re.sub(r"<(From|To)>.*?</\1>", r"<\1></\1>", match.group().decode())
+
+
+def test_esearch_translates_mesh_phrases_like_pubmed(mesh_svc, client, pubmed) -> None:
+    term = "Cancer: relapse of acute lymphoblastic leukemia after BRAF inhibition"
+    root = _esearch(client, mesh_svc, term, retmax="0")
+    assert _translations(root) == [
+        ("Cancer", '"neoplasms"[MeSH Terms] OR "neoplasms"[All Fields] OR "cancer"[All Fields]'),
+        (
+            "acute lymphoblastic leukemia",
+            '"precursor cell lymphoblastic leukemia-lymphoma"[MeSH Terms] OR ("precursor"[All '
+            'Fields] AND "cell"[All Fields] AND "lymphoblastic"[All Fields] AND "leukemia-lymphoma"'
+            '[All Fields]) OR "precursor cell lymphoblastic leukemia-lymphoma"[All Fields] OR '
+            '("acute"[All Fields] AND "lymphoblastic"[All Fields] AND "leukemia"[All Fields]) OR '
+            '"acute lymphoblastic leukemia"[All Fields]',
+        ),
+    ]
+    real_bytes = (DATA / "esearch2_mesh_translation.xml").read_bytes()
+    r = client.get(f"{mesh_svc.eutils_url}/esearch.fcgi", params={"db": "pubmed", "term": "cancer"})
+    assert _skeleton(r.content) == _skeleton(real_bytes)
+    real = DET.fromstring(real_bytes)
+    assert _in_order([c.tag for c in root][:6], [c.tag for c in real])
+    # QueryTranslation: lower case, hyphens as spaces (recorded: "sars cov 2"[MeSH Terms]).
+    translation = root.findtext("QueryTranslation") or ""
+    assert '("neoplasms"[MeSH Terms] OR "neoplasms"[All Fields] OR "cancer"[All Fields])' in (
+        translation
+    )
+    assert '"precursor cell lymphoblastic leukemia lymphoma"[MeSH Terms]' in translation
+    assert Mesh(pubmed).translate(term) == [
+        "neoplasms",
+        "precursor cell lymphoblastic leukemia lymphoma",
+    ]
+    assert mesh_svc.requests[-1].query["retmax"] == "0"
+    # Which records match is untouched; retmax=0 keeps the count and empties the list.
+    with FakeServices(mesh_svc.works) as plain:
+        for text in ("melanoma", "cancer BRAF", "leukemia children", "acute lymphoblastic"):
+            with_mesh = _esearch(client, mesh_svc, text)
+            without = _esearch(client, plain, text)
+            assert _ids(with_mesh) == _ids(without), text
+            assert without.find("TranslationSet") is not None
+            assert len(without.find("TranslationSet")) == 0  # type: ignore[arg-type]
+            counted = _esearch(client, mesh_svc, text, retmax="0")
+            assert counted.findtext("Count") == str(len(_ids(without))), text
+            assert _ids(counted) == [] and counted.findtext("RetMax") == "0"
+
+
+def test_esearch_in_the_mesh_database(mesh_svc, client, pubmed) -> None:
+    mesh = Mesh(pubmed)
+    found = mesh.search(["melanoma", "precursor cell lymphoblastic leukemia-lymphoma", "nothing"])
+    assert sorted(found) == ["68008545", "68054198"]
+    # Case, punctuation and entry terms, as NCBI's index matches them.
+    assert mesh.search(["precursor cell lymphoblastic leukemia lymphoma"]) == ["68054198"]
+    assert mesh.search(["TUMORS"]) == ["68009369"]
+    assert mesh.search(["unheard of"]) == []
+    assert mesh_svc.requests[-1].query["db"] == "mesh"
+    real = DET.fromstring((DATA / "esearch1.xml").read_bytes())
+    root = DET.fromstring(
+        client.get(
+            f"{mesh_svc.eutils_url}/esearch.fcgi",
+            params={"db": "mesh", "term": '"melanoma"[MeSH Terms]'},
+        ).content
+    )
+    assert [c.tag for c in root] == [c.tag for c in real]
+    assert _ids(root) == ["68008545"]
+    # Databases the fake does not serve answer as before, and EFetch has no MeSH.
+    for util, db in (("esearch", "nlmcatalog"), ("efetch", "mesh")):
+        r = client.get(
+            f"{mesh_svc.eutils_url}/{util}.fcgi", params={"db": db, "id": "1", "term": "x"}
+        )
+        assert DET.fromstring(r.content).findtext("ERROR") == f"Invalid db name specified: {db}"
+
+
+def _summary_skeleton(text: str) -> list[str]:
+    """Lines with their text emptied; list items (``<string>``/``<int>``) dropped."""
+    lines = [ln for ln in text.splitlines() if "<string>" not in ln and "<int>" not in ln]
+    return [re.sub(r'uid="\d+"', 'uid=""', re.sub(r">[^<]+<", "><", ln)) for ln in lines]
+
+
+def test_esummary_mesh_version_2(mesh_svc, client, pubmed) -> None:
+    summaries = Mesh(pubmed).summaries(["68008545", "68054198", "68999999", "68008545"])
+    assert summaries == {
+        "68008545": ("Melanoma", MELANOMA.tree_numbers),
+        "68054198": (LEUKEMIA.name, LEUKEMIA.tree_numbers),
+    }
+    url = f"{mesh_svc.eutils_url}/esummary.fcgi"
+    form = {"db": "mesh", "version": "2.0", "id": "68008545"}
+    got = client.get(url, params=form)
+    assert got.headers["content-type"] == "text/xml; charset=UTF-8"
+    assert client.post(url, data=form).text == got.text
+    assert _summary_skeleton(got.text) == _summary_skeleton(REAL_MESH_SUMMARY)
+    doc = DET.fromstring(got.content).find("DocumentSummarySet/DocumentSummary")
+    assert doc is not None
+    assert [s.text for s in doc.iterfind("DS_MeshTerms/string")] == ["Melanoma"]
+    assert _paths(DET.fromstring(got.content)) <= _paths(DET.fromstring(REAL_MESH_SUMMARY))
+    terms = DET.fromstring(client.get(url, params={**form, "id": "68054198"}).content)
+    assert [s.text for s in terms.iterfind(".//DS_MeshTerms/string")] == [
+        LEUKEMIA.name,
+        "Acute Lymphoblastic Leukemia",
+    ]
+    # No known id: an empty set, still "OK" (assumed; see the fake).
+    none = DET.fromstring(client.get(url, params={**form, "id": "68999999"}).content)
+    assert none.find("DocumentSummarySet").get("status") == "OK"  # type: ignore[union-attr]
+    assert len(none.find("DocumentSummarySet")) == 0  # type: ignore[arg-type]
+    assert Mesh(pubmed).summaries(["68999999"]) == {}
+    # Without version=2.0 there is no DocumentSummarySet, as from NCBI.
+    v1 = DET.fromstring(client.get(url, params={"db": "mesh", "id": "68008545"}).content)
+    assert v1.find("DocumentSummarySet") is None
+
+
+def test_mesh_requests_take_faults_and_are_recorded(mesh_svc, pubmed) -> None:
+    mesh = Mesh(pubmed)
+    mesh_svc.fail(r"esearch\.fcgi\?db=mesh", status(500), status(503))
+    with pytest.raises(ServiceError):
+        mesh.search(["melanoma"])  # both attempts fail
+    mesh_svc.fail(r"esummary\.fcgi", malformed())
+    with pytest.raises(ServiceError):
+        mesh.summaries(["68008545"])
+    mesh_svc.fail(r"esearch\.fcgi\?db=pubmed", reset(), truncated())
+    with pytest.raises(ServiceError):
+        mesh.translate("melanoma")
+    assert mesh_svc.pending_faults() == 0
+    assert mesh.search(["melanoma"]) == ["68008545"]
+    assert [(r.method, r.path, r.query.get("db")) for r in mesh_svc.requests] == [
+        ("GET", "/eutils/esearch.fcgi", "mesh"),
+        ("GET", "/eutils/esearch.fcgi", "mesh"),
+        ("GET", "/eutils/esummary.fcgi", "mesh"),
+        ("GET", "/eutils/esearch.fcgi", "pubmed"),
+        ("GET", "/eutils/esearch.fcgi", "pubmed"),
+        ("GET", "/eutils/esearch.fcgi", "mesh"),
+    ]
+
+
+def test_gather_end_to_end(mesh_svc, pubmed) -> None:
+    """Title to MeSH concepts, record headings to tree numbers: three requests in all."""
+    records = pubmed.fetch([str(MELANOMA_WORK.pmid), str(LEUKEMIA_WORK.pmid)])
+    mesh_svc.clear_requests()
+    evidence = gather(Mesh(pubmed), "Cancer and melanoma in adolescents", records.values())
+    assert evidence.problems == []
+    # "Humans" (68006801) is not in the fake's vocabulary, so it gets no trees.
+    assert evidence.trees == {
+        "D008545": MELANOMA.tree_numbers,
+        "D054198": LEUKEMIA.tree_numbers,
+    }
+    assert {(c.ident, c.label, c.tree_numbers) for c in evidence.manuscript} == {
+        ("D008545", "Melanoma", MELANOMA.tree_numbers),
+        ("D009369", "Neoplasms", NEOPLASMS.tree_numbers),
+    }
+    assert [(r.path, r.query["db"]) for r in mesh_svc.requests] == [
+        ("/eutils/esearch.fcgi", "pubmed"),
+        ("/eutils/esearch.fcgi", "mesh"),
+        ("/eutils/esummary.fcgi", "mesh"),
+    ]
+    asked = mesh_svc.requests[-1].query["id"].split(",")
+    assert sorted(asked) == ["68006801", "68008545", "68009369", "68054198"]
+    # A service failure is evidence missing, never an exception.
+    mesh_svc.down = True
+    failed = gather(Mesh(pubmed), "Cancer", records.values())
+    assert failed.trees == {} and failed.manuscript == []
+    assert len(failed.problems) == 2
+
+
 # -- Faults and lifecycle ---------------------------------------------------------------------
 
 
 def test_status_faults_are_consumed_in_order_then_normal(svc, client) -> None:
     url = f"{svc.crossref_url}/works/{NATURE.doi}"
-    svc.fail(r"/works/10\.5555/nature", status(429, headers={"Retry-After": "1"}), status(503, "down"))
+    svc.fail(
+        r"/works/10\.5555/nature", status(429, headers={"Retry-After": "1"}), status(503, "down")
+    )
     first = client.get(url)
     assert first.status_code == 429
     assert first.headers["Retry-After"] == "1"

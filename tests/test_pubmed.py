@@ -29,6 +29,13 @@ def test_efetch_record_fields(http: Http) -> None:
     assert rec.title.startswith("Exploring the effect of vitamin D3")
     params = route.calls.last.request.url.params
     assert params["tool"] == "citecheck" and params["db"] == "pubmed"
+    # What the article is about, for the relevance check.
+    assert rec.abstract and "vitamin D" in rec.abstract
+    mesh = {h.name: h for h in rec.mesh}
+    assert mesh["Dietary Supplements"].major and mesh["Dietary Supplements"].ui == "D019587"
+    assert mesh["Antibodies, Viral"].major  # major through its qualifier ("blood*")
+    assert not mesh["Adult"].major
+    assert "Randomized Controlled Trial" in rec.publication_types
 
 
 @respx.mock
@@ -114,3 +121,15 @@ def test_long_esearch_terms_are_posted(http: Http) -> None:
     term = " OR ".join(f'"10.1000/{i:05d}"[doi]' for i in range(120))
     assert PubMed(http, BASE).search(term, retmax=240)
     assert b"term=" in route.calls.last.request.content
+
+
+@respx.mock
+def test_query_translation_yields_mesh_terms(http: Http) -> None:
+    from citecheck.resolve.mesh import Mesh
+
+    route = respx.get(f"{BASE}/esearch.fcgi").mock(
+        return_value=httpx.Response(200, content=data("esearch2_mesh_translation.xml"))
+    )
+    assert Mesh(PubMed(http, BASE)).translate("cancer") == ["neoplasms"]
+    params = route.calls.last.request.url.params
+    assert params["db"] == "pubmed" and params["retmax"] == "0"

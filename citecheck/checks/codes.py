@@ -64,6 +64,22 @@ CODES = {
             "The entry could not be read into fields.",
             "citecheck parser",
         ),
+        Code(
+            "CC140",
+            "off-topic",
+            "warning",
+            "The reference is about a different subject than the manuscript (relevance score "
+            "below the threshold; info when only loosely related).",
+            "citecheck relevance (lexicon, MeSH when reachable)",
+        ),
+        Code(
+            "CC141",
+            "reference-list-off-topic",
+            "error",
+            "Most of the reference list is about other subjects than the manuscript: the "
+            "pattern of a copied or fabricated list.",
+            "citecheck relevance",
+        ),
     )
 }
 

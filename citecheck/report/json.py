@@ -8,14 +8,18 @@ from typing import Any
 from citecheck import __version__
 from citecheck.audit import Report
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "citecheck", "version": __version__},
-        "manuscript": {"path": report.manuscript.path, "title": report.manuscript.title},
+        "manuscript": {
+            "path": report.manuscript.path,
+            "title": report.manuscript.title,
+            "topics": list(report.topics),
+        },
         "summary": report.counts() | {"requests": report.requests, "seconds": report.seconds},
         "references": [r.to_dict() for r in report.references],
         "findings": [f.to_dict() for f in report.findings],

@@ -38,11 +38,15 @@ def to_markdown(report: Report) -> str:
         "",
         f"File: `{html.escape(report.manuscript.path)}`  ",
         f"{c['references']} references: {c['verified']} verified, {c['problems']} with problems, "
-        f"{c['not_found']} not found, {c['unverified']} unverified.",
+        f"{c['not_found']} not found, {c['unverified']} unverified; "
+        f"{c['off_topic']} off-topic.",
         "",
-        "| # | status | reference | record |",
-        "|---|---|---|---|",
     ]
+    if report.topics:
+        lines += [f"Manuscript topics (as read by citecheck): {esc('; '.join(report.topics))}", ""]
+    for f in report.findings:
+        lines += [f"**{f.severity}** `{f.code}`: {esc(f.message)}", ""]
+    lines += ["| # | status | relevance | reference | record |", "|---|---|---|---|---|"]
     for r in report.references:
         rec = r.record
         link = ""
@@ -54,8 +58,10 @@ def to_markdown(report: Report) -> str:
                 pmid = quote(rec.pmid, safe="")
                 ids.append(f"[PMID {esc(rec.pmid)}](https://pubmed.ncbi.nlm.nih.gov/{pmid}/)")
             link = " ".join(ids) or esc(rec.source)
+        score = f"{r.relevance.score:.2f}" if r.relevance else ""
         lines.append(
-            f"| {r.index} | {STATUS_LABEL[r.status]} | {esc(r.reference.raw[:160])} | {link} |"
+            f"| {r.index} | {STATUS_LABEL[r.status]} | {score} | {esc(r.reference.raw[:160])} "
+            f"| {link} |"
         )
     lines.append("")
     for r in report.references:

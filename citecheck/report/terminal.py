@@ -21,6 +21,7 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
     table = Table(show_lines=False, expand=True)
     table.add_column("#", justify="right", width=3)
     table.add_column("status", width=10)
+    table.add_column("rel.", width=4)
     table.add_column("reference", ratio=3)
     table.add_column("findings", ratio=4)
     for r in report.references:
@@ -28,6 +29,7 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
         table.add_row(
             str(r.index),
             Text(r.status, style=STYLE[r.status]),
+            Text(f"{r.relevance.score:.2f}" if r.relevance else "-"),
             Text(r.reference.raw[:140]),
             Text(findings),
         )
@@ -35,10 +37,14 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
     console.print(
         Text(
             f"{c['references']} references: {c['verified']} verified, {c['problems']} with "
-            f"problems, {c['not_found']} not found, {c['unverified']} unverified "
-            f"({report.requests} requests, {report.seconds:.1f} s)"
+            f"problems, {c['not_found']} not found, {c['unverified']} unverified, "
+            f"{c['off_topic']} off-topic ({report.requests} requests, {report.seconds:.1f} s)"
         )
     )
+    if report.topics:
+        console.print(Text(f"manuscript topics: {'; '.join(report.topics)}"))
+    for f in report.findings:
+        console.print(Text(f"{f.severity} {f.code}: {f.message}", style="bold"))
     for note in report.notes:
         console.print(Text(f"note: {note}"))
     return buffer.getvalue()

@@ -7,6 +7,7 @@ names); the requests themselves go through ``Http`` like every other request.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -155,4 +156,13 @@ def to_record(item: dict[str, Any]) -> Record:
         pages=_first(item.get("page")) or _first(item.get("article-number")),
         authors=tuple(authors),
         url=f"https://doi.org/{doi}" if doi else None,
+        abstract=_plain_text(item.get("abstract")),
+        subjects=tuple(str(s) for s in item.get("subject") or []),
     )
+
+
+def _plain_text(value: object) -> str | None:
+    """Crossref abstracts are JATS fragments ("<jats:p>…"); keep the words."""
+    if not isinstance(value, str):
+        return None
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", value)).strip() or None

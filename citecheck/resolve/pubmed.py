@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypedDict
 from xml.etree.ElementTree import Element
 
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from citecheck.model import Author, ParsedReference, Record
+from citecheck.model import Author, MeshHeading, ParsedReference, Record
 from citecheck.resolve.http import Http
 from citecheck.resolve.interface import BadResponse
 
@@ -201,4 +202,39 @@ def to_record(article: Element) -> Record:
         pages=pages,
         authors=tuple(authors),
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid.strip()}/" if pmid else None,
+        **_subject(citation, art),
     )
+
+
+class _Subject(TypedDict, total=False):
+    abstract: str | None
+    mesh: tuple[MeshHeading, ...]
+    keywords: tuple[str, ...]
+    publication_types: tuple[str, ...]
+
+
+def _subject(citation: Element | None, art: Element | None) -> _Subject:
+    """Abstract, MeSH headings, keywords and publication types: what the work is about."""
+    if citation is None or art is None:
+        return {}
+    abstract = " ".join(t for t in (_text(a) for a in art.iterfind("Abstract/AbstractText")) if t)
+    mesh = []
+    for heading in citation.iterfind("MeshHeadingList/MeshHeading"):
+        descriptor = heading.find("DescriptorName")
+        name = _text(descriptor)
+        if descriptor is None or not name:
+            continue
+        major = descriptor.get("MajorTopicYN") == "Y" or any(
+            q.get("MajorTopicYN") == "Y" for q in heading.iterfind("QualifierName")
+        )
+        mesh.append(MeshHeading(ui=descriptor.get("UI", ""), name=name, major=major))
+    keywords = [k for k in (_text(k) for k in citation.iterfind("KeywordList/Keyword")) if k]
+    types = [
+        t for t in (_text(t) for t in art.iterfind("PublicationTypeList/PublicationType")) if t
+    ]
+    return {
+        "abstract": abstract or None,
+        "mesh": tuple(mesh),
+        "keywords": tuple(keywords),
+        "publication_types": tuple(types),
+    }

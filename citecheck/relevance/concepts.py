@@ -1,0 +1,208 @@
+"""Concepts: what a text is about, placed in a hierarchy so that distance can be measured.
+
+Two vocabularies feed it. The packaged lexicon (``lexicon.tsv``, citecheck's own curated
+list, not MeSH) works offline. MeSH descriptors come from PubMed records and from ESearch's
+query translation when the service is reachable, with tree numbers from the MeSH database.
+Distances are only measured within one vocabulary: a lexicon path and a MeSH tree number
+are never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from citecheck.relevance.words import fold, stem
+
+Category = str  # disease | organism | intervention | method | other
+TOPICAL = ("disease", "organism", "intervention", "method")
+
+# MeSH tree letters (and E-branches) to the categories relevance cares about. Persons,
+# places, phenomena and health-care terms (Child, United States, Incidence) are "other":
+# they describe a study population or setting, not a subject.
+_MESH_CATEGORY = (
+    ("C", "disease"),
+    ("F03", "disease"),
+    ("B", "organism"),
+    ("D", "intervention"),
+    ("E02", "intervention"),
+    ("E04", "intervention"),
+    ("E01", "method"),
+    ("E05", "method"),
+    ("N05.715", "method"),
+)
+
+
+@dataclass(frozen=True)
+class Concept:
+    ident: str  # lexicon path, or MeSH descriptor UI
+    label: str
+    category: Category
+    trees: tuple[tuple[str, ...], ...]  # positions in the hierarchy, root first
+    vocabulary: str  # "lexicon" | "MeSH"
+
+    @property
+    def tree_numbers(self) -> tuple[str, ...]:
+        return tuple(".".join(t) for t in self.trees) if self.vocabulary == "MeSH" else ()
+
+    def describe(self) -> str:
+        if self.tree_numbers:
+            return f"{self.label} (MeSH {', '.join(self.tree_numbers[:2])})"
+        return self.label
+
+
+def mesh_concept(ui: str, name: str, tree_numbers: tuple[str, ...]) -> Concept:
+    trees = tuple(tuple(t.split(".")) for t in tree_numbers)
+    category = "other"
+    for prefix, cat in _MESH_CATEGORY:
+        if any(t.startswith(prefix) for t in tree_numbers):
+            category = cat
+            break
+    return Concept(ui, name, category, trees, "MeSH")
+
+
+def similarity(a: Concept, b: Concept) -> float:
+    """How close two concepts are, 0..1, from their best pair of tree positions.
+
+    Same concept 1. One inside the other: a reference on a narrower subject than the
+    manuscript's (``a`` below ``b``) stays close; a broader one ("cancer" for a paper on
+    one leukemia) is only partly related. Siblings and cousins score by the depth of the
+    common ancestor, so Burkitt lymphoma is nearer ALL (shared lymphoid branch) than
+    melanoma is (shared only "neoplasm").
+    """
+    if a.vocabulary != b.vocabulary or a.category != b.category:
+        return 0.0
+    if a.ident == b.ident:
+        return 1.0
+    best = 0.0
+    for ta in a.trees:
+        for tb in b.trees:
+            best = max(best, _tree_similarity(ta, tb))
+    return best
+
+
+def _tree_similarity(a: tuple[str, ...], b: tuple[str, ...]) -> float:
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    if common == 0:
+        return 0.0
+    if common == len(a) == len(b):
+        return 1.0
+    if common == len(b):  # a is narrower than b
+        return 0.85
+    if common == len(a):  # a is broader than b
+        return 0.2 + 0.4 * common / len(b)
+    return 0.45 * (common - 1) / (max(len(a), len(b)) - 1)
+
+
+def relation(a: Concept, b: Concept) -> str:
+    """How reference concept ``a`` relates to manuscript concept ``b``, in words."""
+    if a.ident == b.ident:
+        return f"{a.label} is only a minor topic of the manuscript"
+    best: tuple[int, tuple[str, ...], tuple[str, ...]] = (0, (), ())
+    for ta in a.trees:
+        for tb in b.trees:
+            common = 0
+            for x, y in zip(ta, tb, strict=False):
+                if x != y:
+                    break
+                common += 1
+            if common > best[0]:
+                best = (common, ta, tb)
+    common, ta, tb = best
+    if common == len(ta):
+        return f"{a.label} is broader than {b.label}"
+    if common == len(tb):
+        return f"{a.label} is a kind of {b.label}"
+    shared = ta[:common]
+    if a.vocabulary == "MeSH":
+        return f"{a.label} and {b.label} meet only at MeSH {'.'.join(shared)}"
+    parent = lexicon().by_path.get("/".join(shared))
+    return f"{a.label} and {b.label} are both {parent.label if parent else shared[-1]}"
+
+
+def ancestors_of(concept: Concept, others: list[Concept]) -> bool:
+    """Is ``concept`` a strict ancestor of any of ``others`` (same vocabulary)?"""
+    for other in others:
+        if other.vocabulary != concept.vocabulary or other.ident == concept.ident:
+            continue
+        for t in concept.trees:
+            if any(len(o) > len(t) and o[: len(t)] == t for o in other.trees):
+                return True
+    return False
+
+
+# -- the packaged lexicon ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    phrases: dict[tuple[str, ...], Concept]
+    longest: int
+    abbreviations: re.Pattern[str] | None
+    by_abbreviation: dict[str, Concept]
+    by_path: dict[str, Concept]
+
+
+def _phrase(name: str) -> tuple[str, ...]:
+    name = re.sub(r"['’]s\b", "", fold(name))
+    return tuple(stem(w) for w in re.findall(r"[a-z0-9]+", name))
+
+
+@cache
+def lexicon() -> _Lexicon:
+    text = resources.files("citecheck.relevance").joinpath("lexicon.tsv").read_text("utf-8")
+    lines = [ln.split("\t") for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+    trees: dict[str, list[tuple[str, ...]]] = {}
+    first: dict[str, str] = {}  # label -> the path that names the concept
+    for path, label, _names in lines:
+        trees.setdefault(label, []).append(tuple(path.split("/")))
+        first.setdefault(label, path)
+    concepts = {
+        label: Concept(first[label], label, first[label].split("/")[0], tuple(t), "lexicon")
+        for label, t in trees.items()
+    }
+    phrases: dict[tuple[str, ...], Concept] = {}
+    abbreviations: dict[str, Concept] = {}
+    by_path: dict[str, Concept] = {}
+    for path, label, names in lines:
+        concept = concepts[label]
+        by_path[path] = concept
+        for name in names.split("|"):
+            name = name.strip()
+            if name.startswith("="):
+                abbreviations.setdefault(name[1:], concept)
+            elif name:
+                phrases.setdefault(_phrase(name), concept)
+    pattern = None
+    if abbreviations:
+        alternatives = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
+        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+    return _Lexicon(phrases, max(map(len, phrases), default=1), pattern, abbreviations, by_path)
+
+
+def find_concepts(text: str) -> Counter[Concept]:
+    """Lexicon concepts mentioned in ``text``, with how often; longest phrase wins."""
+    lex = lexicon()
+    found: Counter[Concept] = Counter()
+    tokens = _phrase(text)
+    i = 0
+    while i < len(tokens):
+        for n in range(min(lex.longest, len(tokens) - i), 0, -1):
+            concept = lex.phrases.get(tokens[i : i + n])
+            if concept is not None:
+                found[concept] += 1
+                i += n
+                break
+        else:
+            i += 1
+    if lex.abbreviations is not None:
+        for match in lex.abbreviations.finditer(text):
+            found[lex.by_abbreviation[match.group()]] += 1
+    return found
