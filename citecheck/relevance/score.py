@@ -45,6 +45,11 @@ class Relevance:
     evidence: dict[str, float] = field(default_factory=dict)
     general: bool = False
 
+    @property
+    def off_topic(self) -> bool:
+        """Below the default threshold (the check itself uses the configured one)."""
+        return self.score < DEFAULT_THRESHOLD
+
     def verdict(self, threshold: float, weak: float) -> str:
         if self.score < threshold:
             return "off-topic"
