@@ -109,35 +109,25 @@ def test_markdown_and_terminal_formats(capsys: pytest.CaptureFixture[str], tmp_p
 
 
 def test_fail_on_never_and_ignore(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(
-        "check",
-        str(SEED),
-        "--replay",
-        str(CASSETTES),
-        "--format",
-        "json",
-        "--ignore",
-        "unverified",
-        capsys=capsys,
-    )
+    def seed_json(*extra: str) -> tuple[int, list[dict]]:
+        code, out, _ = run(
+            "check",
+            str(SEED),
+            "--replay",
+            str(CASSETTES),
+            "--format",
+            "json",
+            *extra,
+            capsys=capsys,
+        )
+        return code, json.loads(out)["references"]
+
+    code, refs = seed_json("--ignore", "unverified")
     assert code == 1  # the off-topic list is still an error
-    assert all(
-        f["code"] == "off-topic" for r in json.loads(out)["references"] for f in r["findings"]
-    )
-    code, out, _ = run(
-        "check",
-        str(SEED),
-        "--replay",
-        str(CASSETTES),
-        "--format",
-        "json",
-        "--ignore",
-        "unverified",
-        "--no-relevance",
-        capsys=capsys,
-    )
+    assert all(f["code"] == "off-topic" for r in refs for f in r["findings"])
+    code, refs = seed_json("--ignore", "unverified", "--no-relevance")
     assert code == 3  # ignoring the finding does not make an incomplete run complete
-    assert all(not r["findings"] for r in json.loads(out)["references"])
+    assert all(not r["findings"] for r in refs)
 
 
 @pytest.mark.parametrize(

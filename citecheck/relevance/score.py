@@ -3,15 +3,17 @@
 Three kinds of evidence, each in [0, 1], averaged with configurable weights over the kinds
 that are available:
 
-- concepts: how close the reference's diseases, organisms and interventions are to the
-  manuscript's main ones (hierarchy distance, scaled by how central each manuscript topic
-  is). A shared drug or organism counts even when the diseases differ.
-- words: how much of the reference's informative vocabulary the manuscript uses at all.
-- context: the same concept comparison against the sentences that cite the reference.
+- concepts: how close the reference's diseases are to the manuscript's main ones
+  (hierarchy distance, scaled by how central each manuscript topic is). Only a disease
+  counts against a reference; a shared drug, organism or method counts for it.
+- words: how much of the reference title's informative vocabulary the manuscript uses.
+- context: the concept comparison against the sentences that cite the reference; their
+  words can only add support.
 
-A reference with no topical concept (a statistics method, a software paper, a general
-review) is not pushed down: without evidence of another subject its score rests on words
-only and never falls below the general floor, so general references are not flagged.
+Without concept evidence the score rests on words and is stretched (``WORDS_KNEE``): real
+background citations often share no title word with the manuscript. A methods, statistics
+or one-word (textbook) reference with no subject of its own never scores below
+``GENERAL_FLOOR``, so general references are not flagged.
 """
 
 from __future__ import annotations
