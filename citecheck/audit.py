@@ -233,7 +233,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     if settings.relevance:
         profile.add_mesh(mesh.manuscript)
         findings = check_relevance(profile, results, citations, settings, mesh.trees)
-        topics = tuple(c.describe() for c in profile.profile.main_topics())
+        topics = profile.main_topics()
         if mesh.problems:
             notes.append(f"relevance: {'; '.join(mesh.problems)}; judged on the offline lexicon")
         if manuscript.title is None:

@@ -27,6 +27,8 @@ ZONE_WEIGHTS = {
     "headings": 1.5,
     "body": 1.0,
 }
+MAIN_TOPIC_WEIGHT = 4.0  # a title mention, two in the abstract, or four in the body
+MENTION_FLOOR = 0.5  # any concept the manuscript mentions counts at least this much
 _GENERIC_HEADINGS = re.compile(
     r"^(abstract|introduction|background|methods?|materials and methods|results|discussion|"
     r"conclusions?|summary|acknowledge?ments?|keywords?|funding|references|limitations|"
@@ -83,7 +85,7 @@ class Profile:
 
     def main_topics(self, limit: int = 4) -> list[Concept]:
         """For people: the specific concepts the text dwells on, diseases first."""
-        return [c for c, _ in self.topics(limit=0) if self.concepts[c] >= 4.0][:limit]
+        return [c for c, _ in self.topics(limit=0) if self.concepts[c] >= MAIN_TOPIC_WEIGHT][:limit]
 
 
 def _topical(concept: Concept) -> bool:
@@ -92,11 +94,17 @@ def _topical(concept: Concept) -> bool:
 
 @dataclass
 class Manuscript:
-    """The manuscript's topic profile, and what it was read from."""
+    """The manuscript's topic profile, and what it was read from.
+
+    What every reference is measured against is derived once per manuscript (``targets``,
+    ``main_topics``), not once per reference; ``add_mesh`` is the only change afterwards.
+    """
 
     profile: Profile
     title: str | None
     stated_topic: str | None
+    _targets: dict[Concept, float] | None = field(default=None, repr=False, compare=False)
+    _main: tuple[str, ...] | None = field(default=None, repr=False, compare=False)
 
     def add_mesh(self, concepts: Iterable[Concept]) -> None:
         """MeSH concepts PubMed found for the title or stated topic are main topics: they
@@ -104,6 +112,23 @@ class Manuscript:
         top = max([*self.profile.concepts.values(), ZONE_WEIGHTS["title"]])
         for concept in concepts:
             self.profile.concepts[concept] = top  # type: ignore[assignment]
+        self._targets = self._main = None
+
+    def targets(self) -> dict[Concept, float]:
+        """The concepts a reference is measured against, with their salience. Empty when
+        the manuscript has no main topic of its own (a stray mention in a long basic-science
+        paper is not one): then concepts give no evidence either way and words decide."""
+        if self._targets is None:
+            topics = dict(self.profile.topics(limit=0))
+            main = any(self.profile.concepts[c] >= MAIN_TOPIC_WEIGHT for c in topics)
+            self._targets = {c: max(s, MENTION_FLOOR) for c, s in topics.items()} if main else {}
+        return self._targets
+
+    def main_topics(self) -> tuple[str, ...]:
+        """For people: what the manuscript dwells on, diseases first."""
+        if self._main is None:
+            self._main = tuple(c.describe() for c in self.profile.main_topics())
+        return self._main
 
 
 def manuscript_zones(text: str, title: str | None = None) -> dict[str, list[str]]:

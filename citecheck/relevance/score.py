@@ -76,20 +76,6 @@ class _Link:
     value: float
 
 
-MAIN_TOPIC_WEIGHT = 4.0  # a title mention, two in the abstract, or four in the body
-MENTION_FLOOR = 0.5  # any concept the manuscript mentions counts at least this much
-
-
-def _targets(profile: Profile) -> dict[Concept, float]:
-    """The manuscript concepts a reference is measured against. Empty when the manuscript
-    has no main topic of its own (a stray mention in a long basic-science paper is not
-    one): then concepts give no evidence either way and words decide."""
-    topics = dict(profile.topics(limit=0))
-    if not any(profile.concepts[c] >= MAIN_TOPIC_WEIGHT for c in topics):
-        return {}
-    return {c: max(s, MENTION_FLOOR) for c, s in topics.items()}
-
-
 def _sentence_targets(sentence: str, targets: Mapping[Concept, float]) -> dict[Concept, float]:
     """The citing sentence's concepts. A broad one stands for the manuscript's own narrower
     topic: "cancer cells" in a leukemia paper are leukemia cells."""
@@ -193,7 +179,7 @@ def assess(
 ) -> Relevance:
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     ref_profile = profile_reference(ref, record, trees)
-    targets = _targets(manuscript.profile)
+    targets = manuscript.targets()
     concept, links = _concept_score(ref_profile, targets)
     word = _word_score(manuscript.profile, ref, record)
     context: float | None = None
@@ -222,7 +208,7 @@ def assess(
     if general:
         score = max(score, GENERAL_FLOOR)
     score = round(min(1.0, max(0.0, score)), 3)
-    m_topics = tuple(c.describe() for c in manuscript.profile.main_topics())
+    m_topics = manuscript.main_topics()
     r_topics = tuple(c.describe() for c, _ in ref_profile.topics(limit=4))
     explanation = _explain(general, concept, word, links, m_topics, r_topics, context_links)
     return Relevance(
