@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from citecheck.model import Record
 from citecheck.relevance.concepts import Concept, mesh_concept
 from citecheck.resolve.interface import BadResponse, ServiceError
-from citecheck.resolve.pubmed import LONG_TERM, POST_OVER, SERVICE, PubMed, _xml
+from citecheck.resolve.pubmed import LONG_TERM, POST_OVER, SERVICE, PubMed, ids
 
 _MESH_TERM = re.compile(r'"([^"]+)"\[MeSH Terms\]', re.IGNORECASE)
 _DESCRIPTOR = re.compile(r"^D(\d{6})$")
@@ -43,11 +43,7 @@ class Mesh:
         text = re.sub(r"\s+", " ", re.sub(r"[\[\]\"()]", " ", text)).strip()[:LONG_TERM]
         if not text:
             return []
-        params = self.pubmed._params({"db": "pubmed", "term": text, "retmax": "0"})
-        root = _xml(self.pubmed._ask("esearch.fcgi", params))
-        if root.tag != "eSearchResult":
-            raise BadResponse(SERVICE, f"esearch returned <{root.tag}>")
-        translation = root.findtext("QueryTranslation") or ""
+        translation = self.pubmed.esearch("pubmed", text, 0).findtext("QueryTranslation") or ""
         return list(dict.fromkeys(_key(m.group(1)) for m in _MESH_TERM.finditer(translation)))
 
     def search(self, terms: list[str]) -> list[str]:
@@ -55,21 +51,15 @@ class Mesh:
         if not terms:
             return []
         query = " OR ".join(f'"{t}"[MeSH Terms]' for t in terms)
-        params = self.pubmed._params({"db": "mesh", "term": query, "retmax": "100"})
-        root = _xml(self.pubmed._ask("esearch.fcgi", params, post=len(query) > LONG_TERM))
-        if root.tag != "eSearchResult" or root.findtext("ERROR"):
-            raise BadResponse(
-                SERVICE, f"esearch (mesh) failed: {root.findtext('ERROR') or root.tag}"
-            )
-        return [e.text.strip() for e in root.iterfind("IdList/Id") if e.text]
+        return ids(self.pubmed.esearch("mesh", query, 100))
 
     def summaries(self, uids: list[str]) -> dict[str, tuple[str, tuple[str, ...]]]:
         """id -> (preferred term, tree numbers) from ESummary version 2.0."""
         unique = list(dict.fromkeys(uids))
         if not unique:
             return {}
-        params = self.pubmed._params({"db": "mesh", "version": "2.0", "id": ",".join(unique)})
-        root = _xml(self.pubmed._ask("esummary.fcgi", params, post=len(unique) > POST_OVER))
+        params = {"db": "mesh", "version": "2.0", "id": ",".join(unique)}
+        root = self.pubmed.ask_xml("esummary.fcgi", params, post=len(unique) > POST_OVER)
         if root.tag != "eSummaryResult" or root.find("DocumentSummarySet") is None:
             raise BadResponse(SERVICE, "esummary (mesh) returned no DocumentSummarySet")
         out: dict[str, tuple[str, tuple[str, ...]]] = {}

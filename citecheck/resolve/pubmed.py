@@ -60,22 +60,30 @@ class PubMed:
         unique = list(dict.fromkeys(p for p in pmids if p))
         if not unique:
             return {}
-        params = self._params({"db": "pubmed", "retmode": "xml", "id": ",".join(unique)})
-        root = _xml(self._ask("efetch.fcgi", params, post=len(unique) > POST_OVER))
+        params = {"db": "pubmed", "retmode": "xml", "id": ",".join(unique)}
+        root = self.ask_xml("efetch.fcgi", params, post=len(unique) > POST_OVER)
         if root.tag != "PubmedArticleSet":
             raise BadResponse(SERVICE, f"efetch returned <{root.tag}>, not PubmedArticleSet")
         records = [to_record(a) for a in root.iter("PubmedArticle")]
         return {rec.pmid: rec for rec in records if rec.pmid}
 
     def search(self, term: str, retmax: int = 5) -> list[str]:
-        params = self._params({"db": "pubmed", "term": term, "retmax": str(retmax)})
-        root = _xml(self._ask("esearch.fcgi", params, post=len(term) > LONG_TERM))
+        return ids(self.esearch("pubmed", term, retmax))
+
+    def esearch(self, db: str, term: str, retmax: int) -> Element:
+        """One ESearch in any Entrez database, as parsed XML; an error answer raises."""
+        params = {"db": db, "term": term, "retmax": str(retmax)}
+        root = self.ask_xml("esearch.fcgi", params, post=len(term) > LONG_TERM)
         if root.tag != "eSearchResult":
             raise BadResponse(SERVICE, f"esearch returned <{root.tag}>")
         error = root.findtext("ERROR")
         if error:
             raise BadResponse(SERVICE, f"esearch error: {error[:120]}")
-        return [e.text.strip() for e in root.iterfind("IdList/Id") if e.text]
+        return root
+
+    def ask_xml(self, endpoint: str, params: dict[str, str], post: bool = False) -> Element:
+        """An E-utilities request with our identification, answered in XML."""
+        return _xml(self._ask(endpoint, self._params(params), post=post))
 
     def citmatch(self, refs: dict[str, ParsedReference]) -> dict[str, CitMatch]:
         """Batch ECitMatch: key -> answer, for references with journal, year, volume, page."""
@@ -130,6 +138,11 @@ def _citmatch_line(ref: ParsedReference, key: str) -> str | None:
             "",
         ]
     )
+
+
+def ids(root: Element) -> list[str]:
+    """The IdList of an ESearch answer."""
+    return [e.text.strip() for e in root.iterfind("IdList/Id") if e.text]
 
 
 def _xml(body: bytes) -> Element:
