@@ -196,18 +196,18 @@ def profile_reference(
 ) -> Profile:
     """Title (cited and recorded) first, then abstract, keywords, subjects and MeSH."""
     profile = Profile()
-    titles = [t for t in (ref.title, record.title if record else None) if t]
-    for t in dict.fromkeys(titles):
+    titles = list(dict.fromkeys(t for t in (ref.title, record.title if record else None) if t))
+    for t in titles:
         profile.add(t, 3.0 / len(titles))
     if record is not None:
+        # A concept only in the abstract is context, not the subject: keep it, but weakly.
         profile.add(record.abstract, 0.5)
         for keyword in record.keywords:
-            profile.add(keyword, 1.5, concepts=True)
+            profile.add(keyword, 1.5)
         for subject in record.subjects:
             profile.add(subject, 0.5, concepts=False)
         for heading in record.mesh:
             _add_mesh(profile, heading, trees or {})
-    # A concept only in the abstract is context, not the subject: keep it, but weakly.
     return profile
 
 
