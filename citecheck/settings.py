@@ -16,6 +16,7 @@ from typing import Any
 import platformdirs
 
 from citecheck.errors import ConfigError
+from citecheck.relevance.score import DEFAULT_THRESHOLD, DEFAULT_WEAK_THRESHOLD, DEFAULT_WEIGHTS
 
 CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -44,11 +45,9 @@ class Settings:
     ignore: tuple[str, ...] = ()
     relevance: bool = True  # the off-topic check
     topic: str | None = None  # what the manuscript is about, in the user's words
-    relevance_threshold: float = 0.35  # below: off-topic (warning)
-    relevance_weak_threshold: float = 0.5  # below: loosely related (info)
-    relevance_weights: dict[str, float] = field(
-        default_factory=lambda: {"concepts": 0.5, "words": 0.3, "context": 0.2}
-    )
+    relevance_threshold: float = DEFAULT_THRESHOLD  # below: off-topic (warning)
+    relevance_weak_threshold: float = DEFAULT_WEAK_THRESHOLD  # below: loosely related (info)
+    relevance_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     off_topic_share: float = 0.5  # above this share of the list: reference-list-off-topic
 
     def replace(self, **changes: Any) -> Settings:
@@ -153,7 +152,7 @@ def load_settings(
 
 
 def check_relevance_settings(settings: Settings) -> None:
-    unknown = set(settings.relevance_weights) - {"concepts", "words", "context"}
+    unknown = set(settings.relevance_weights) - set(DEFAULT_WEIGHTS)
     if unknown:
         raise ConfigError(f"relevance_weights: unknown kind(s) {', '.join(sorted(unknown))}")
     if any(w < 0 for w in settings.relevance_weights.values()):
