@@ -64,8 +64,7 @@ def check_relevance(
         and share > settings.off_topic_share
         and "reference-list-off-topic" not in (settings.ignore)
     ):
-        topics = results[0].relevance.manuscript_topics if results[0].relevance else ()
-        about = ", ".join(topics) or "its own subject"
+        about = ", ".join(manuscript.main_topics()) or "its own subject"
         return [
             finding(
                 "reference-list-off-topic",
