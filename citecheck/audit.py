@@ -15,11 +15,16 @@ import httpx
 
 from citecheck.checks.codes import CODES, finding
 from citecheck.checks.compare import compare
+from citecheck.checks.duplicates import check_duplicates
+from citecheck.checks.identifiers import check_identifiers
+from citecheck.checks.intext import check_intext
+from citecheck.checks.notices import check_notices
 from citecheck.checks.relevance import check_relevance
+from citecheck.dates import submission_date
 from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
 from citecheck.references import read_references
-from citecheck.references.citations import find_citations
+from citecheck.references.citations import read_citations
 from citecheck.relevance import profile_manuscript
 from citecheck.resolve.cache import Cache
 from citecheck.resolve.cassettes import RecordingTransport, ReplayTransport
@@ -42,6 +47,7 @@ class Report:
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
     topics: tuple[str, ...] = ()  # the manuscript's main topics, as relevance read them
+    submitted: str | None = None  # when the manuscript was received, as given or read
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.references]
@@ -56,6 +62,9 @@ class Report:
                 for r in self.references
                 for f in r.findings
                 if f.code == "off-topic" and f.severity != "info"
+            ),
+            "retracted": sum(
+                1 for r in self.references if any(f.code == "retracted" for f in r.findings)
             ),
         }
 
@@ -112,11 +121,17 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
             cache.close()
 
 
-def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> ReferenceResult:
+def judge(
+    index: int, res: Resolution, ignore: tuple[str, ...] = (), submitted: str | None = None
+) -> ReferenceResult:
     """Turn a resolution into a status and findings."""
     ref = res.ref
     result = ReferenceResult(index=index, reference=ref, lookups=res.lookups)
     findings = list(res.findings)
+    if res.matched:
+        result.record = merge(res.records)
+    findings += check_identifiers(ref, res.records, res.related, result.record)
+    findings += check_notices(ref, res.records, submitted, res.related, res.notice)
     if not ref.title and not ref.container:
         findings.append(
             finding(
@@ -127,7 +142,6 @@ def judge(index: int, res: Resolution, ignore: tuple[str, ...] = ()) -> Referenc
             )
         )
     if res.matched:
-        result.record = merge(res.records)
         result.match_score = res.evidence.score if res.evidence else None
         findings += compare(ref, res.records)
     elif not res.lookups:
@@ -215,7 +229,9 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     started = time.monotonic()
     manuscript = read_manuscript(path, max_bytes=int(settings.max_input_mb * 1024 * 1024))
     refs = parse(manuscript)
-    citations = find_citations(manuscript.text, refs)
+    intext = read_citations(manuscript.text, refs)
+    citations = intext.citing()
+    submitted = settings.submitted or submission_date(manuscript.text)
     profile = profile_manuscript(manuscript.text, manuscript.title, settings.topic)
     mesh = MeshEvidence()
     with services(settings) as (resolver, http):
@@ -227,22 +243,29 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     unknown = [c for c in settings.ignore if c not in CODES]
     if unknown:
         notes.append(f"unknown finding code(s) in ignore: {', '.join(unknown)}")
-    results = [judge(i, res, settings.ignore) for i, res in enumerate(resolutions, start=1)]
-    findings: list[Finding] = []
+    results = [
+        judge(i, res, settings.ignore, submitted) for i, res in enumerate(resolutions, start=1)
+    ]
+    check_duplicates(results)
+    findings, intext_notes = check_intext(intext, results)
+    notes += intext_notes
     topics: tuple[str, ...] = ()
     if settings.relevance:
         profile.add_mesh(mesh.manuscript)
-        findings = check_relevance(profile, results, citations, settings, mesh.trees)
+        findings += check_relevance(profile, results, citations, settings, mesh.trees)
         topics = profile.main_topics()
         if mesh.problems:
             notes.append(f"relevance: {'; '.join(mesh.problems)}; judged on the offline lexicon")
         if manuscript.title is None:
             manuscript = replace(manuscript, title=profile.title)
+    for result in results:
+        result.findings = [f for f in result.findings if f.code not in settings.ignore]
     return Report(
         manuscript=manuscript,
         references=results,
-        findings=findings,
+        findings=[f for f in findings if f.code not in settings.ignore],
         topics=topics,
+        submitted=submitted,
         requests=requests,
         seconds=round(time.monotonic() - started, 3),
         notes=notes,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from citecheck import __version__
 from citecheck.audit import check
+from citecheck.dates import parse_date
 from citecheck.errors import CitecheckError
 from citecheck.report import FORMATS
 from citecheck.settings import FAIL_ON, check_relevance_settings, load_settings
@@ -50,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="flag references scoring below this as off-topic (default 0.35)",
     )
     c.add_argument("--no-relevance", action="store_true", help="skip the off-topic check")
+    c.add_argument(
+        "--submitted",
+        metavar="DATE",
+        help="when the manuscript was received, e.g. 2024-11-01 (default: its 'Received:' "
+        "line); notices dated later are marked so",
+    )
     c.add_argument(
         "--replay",
         type=Path,
@@ -91,6 +98,11 @@ def main(argv: list[str] | None = None) -> int:
                     args.relevance_threshold, settings.relevance_weak_threshold
                 ),
             )
+        if args.submitted:
+            submitted = parse_date(args.submitted)
+            if submitted is None:
+                raise CitecheckError(f"--submitted: not a date: {args.submitted!r}")
+            settings = settings.replace(submitted=submitted)
         check_relevance_settings(settings)
         report = check(args.manuscript, settings)
         text = FORMATS[args.format](report)

@@ -6,6 +6,7 @@ objects, and the JSON report is a direct projection of these types.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
@@ -67,6 +68,7 @@ class ParsedReference:
     pmid: str | None = None
     url: str | None = None
     line: int | None = None
+    number: int | None = None  # the entry's own number in a numbered list, as written
 
     @property
     def first_page(self) -> str | None:
@@ -115,6 +117,39 @@ class MeshHeading:
     major: bool = False
 
 
+NoticeKind = Literal[
+    "retraction",
+    "partial_retraction",
+    "retraction_and_replacement",
+    "withdrawal",
+    "removal",
+    "expression_of_concern",
+    "correction",
+    "correction_and_republication",
+    "other",
+]
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An editorial notice about a work (retraction, correction…) and who reported it.
+
+    On a work's ``notices`` it points at the notice; on a notice's ``notice_of`` it points
+    at the work the notice is about. ``date`` is ISO, as precise as the source ("2001-03").
+    """
+
+    kind: NoticeKind
+    label: str  # the source's own word: "Retraction", "RetractionIn", "Corrigendum"
+    channel: str  # "publisher" (Crossref deposit), "retraction-watch", "pubmed", "title"
+    doi: str | None = None
+    pmid: str | None = None
+    date: str | None = None
+    record_id: str | None = None  # Retraction Watch database id
+
+    def to_dict(self) -> dict[str, object]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v is not None}
+
+
 @dataclass(frozen=True)
 class Record:
     """What a bibliographic service says about a work. ``source`` names the service(s)."""
@@ -138,6 +173,12 @@ class Record:
     keywords: tuple[str, ...] = ()
     subjects: tuple[str, ...] = ()
     publication_types: tuple[str, ...] = ()
+    # Editorial status: notices about this work; what this record is a notice of; for a
+    # preprint, the DOIs of its published versions.
+    work_type: str | None = None
+    notices: tuple[Notice, ...] = ()
+    notice_of: tuple[Notice, ...] = ()
+    published_as: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, object]:
         return _plain(self, _RECORD_FIELDS)
@@ -153,10 +194,22 @@ class Finding:
     record: object = None
     source: str | None = None
     line: int | None = None
+    suggestion: str | None = None  # what the entry should say instead, when known
 
     def to_dict(self) -> dict[str, object]:
         return _plain(
-            self, ("code", "severity", "message", "field", "cited", "record", "source", "line")
+            self,
+            (
+                "code",
+                "severity",
+                "message",
+                "field",
+                "cited",
+                "record",
+                "source",
+                "line",
+                "suggestion",
+            ),
         )
 
 

@@ -49,6 +49,7 @@ class Settings:
     relevance_weak_threshold: float = DEFAULT_WEAK_THRESHOLD  # below: loosely related (info)
     relevance_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     off_topic_share: float = 0.5  # above this share of the list: reference-list-off-topic
+    submitted: str | None = None  # when the manuscript was received (default: from its text)
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})

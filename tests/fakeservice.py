@@ -98,6 +98,10 @@ class Work:
     update_to: Sequence[dict[str, Any]] = ()
     issn: str | None = None
     publisher: str | None = None
+    # Crossref ``type`` ("posted-content" for a preprint) and ``relation`` (e.g.
+    # ``{"is-preprint-of": [{"id-type": "doi", "id": …, "asserted-by": "subject"}]}``).
+    work_type: str = "journal-article"
+    relation: dict[str, Any] | None = None
 
     @property
     def first_page(self) -> str | None:
@@ -214,7 +218,7 @@ def crossref_item(work: Work) -> dict[str, Any]:
     if work.abstract:
         item["abstract"] = f"<jats:p>{_xml_text(work.abstract, ascii_only=False)}</jats:p>"
     item["DOI"] = work.doi
-    item["type"] = "journal-article"
+    item["type"] = work.work_type
     item["created"] = _stamp(work.year or 2000, 1, 15)
     if work.pages:
         item["page"] = work.pages
@@ -255,7 +259,7 @@ def crossref_item(work: Work) -> dict[str, Any]:
             journal_issue["published-print"] = {"date-parts": [[work.year]]}
         item["journal-issue"] = journal_issue
     item["URL"] = f"https://doi.org/{work.doi}"
-    item["relation"] = {}
+    item["relation"] = json.loads(json.dumps(work.relation or {}))
     if work.issn:
         item["ISSN"] = [work.issn]
         item["issn-type"] = [{"value": work.issn, "type": "print"}]
@@ -1950,7 +1954,7 @@ def _envelope(kind: str, message: Any) -> dict[str, Any]:
 
 
 def _passes_filters(work: Work, filters: dict[str, list[str]]) -> bool:
-    if "type" in filters and "journal-article" not in filters["type"]:
+    if "type" in filters and work.work_type not in filters["type"]:
         return False
     for name, cmp in (
         ("from-pub-date", lambda y, b: y >= b),

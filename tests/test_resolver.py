@@ -49,7 +49,7 @@ def test_doi_of_another_agency_is_not_an_error(http: Http) -> None:
 
 
 @respx.mock
-def test_doi_no_agency_knows_is_a_doi_mismatch(http: Http) -> None:
+def test_doi_no_agency_knows_is_doi_invalid(http: Http) -> None:
     respx.get(f"{CR}/works").mock(return_value=httpx.Response(200, json=empty_work_list()))
     respx.get(f"{CR}/works/10.9999/nothing/agency").mock(
         return_value=httpx.Response(
@@ -72,8 +72,8 @@ def test_doi_no_agency_knows_is_a_doi_mismatch(http: Http) -> None:
             )
         ]
     )
-    assert [f.code for f in res.findings] == ["doi-mismatch"]
-    assert "no registration agency" in res.findings[0].message
+    assert [f.code for f in res.findings] == ["doi-invalid"]
+    assert "nor any other registration agency" in res.findings[0].message
 
 
 @respx.mock

@@ -30,16 +30,33 @@ CODES = {
             "CC102",
             "doi-mismatch",
             "error",
-            "The cited DOI does not exist (no registration agency knows it), or points to a "
-            "different work than the entry.",
+            "The cited DOI belongs to a different work than the entry describes (a copy-paste "
+            "error); the DOI that fits the rest of the entry is suggested when found.",
             "Crossref",
         ),
         Code(
             "CC103",
             "pmid-mismatch",
             "error",
-            "The cited PMID does not exist, or is a different article than the entry.",
+            "The cited PMID does not exist, or is a different article than the entry; the "
+            "PMID that fits is suggested when found.",
             "PubMed",
+        ),
+        Code(
+            "CC104",
+            "doi-invalid",
+            "error",
+            "The cited DOI is malformed, or no registration agency knows it. A DOI registered "
+            "with another agency (DataCite: arXiv, Zenodo) is not an error.",
+            "Crossref (works, agency)",
+        ),
+        Code(
+            "CC105",
+            "preprint-published",
+            "warning",
+            "A preprint is cited although its journal version exists; the published version "
+            "is suggested.",
+            "Crossref relation is-preprint-of",
         ),
         Code(
             "CC110",
@@ -79,6 +96,67 @@ CODES = {
             "Most of the reference list is about other subjects than the manuscript: the "
             "pattern of a copied or fabricated list.",
             "citecheck relevance",
+        ),
+        Code(
+            "CC150",
+            "retracted",
+            "error",
+            "The cited work was retracted (warning for a partial retraction), or the entry "
+            "cites a retraction notice as if it were the article. Channels and dates are given; "
+            "a retraction after the manuscript was received is marked so.",
+            "Crossref updated-by (publisher, Retraction Watch), PubMed, RETRACTED: titles",
+        ),
+        Code(
+            "CC151",
+            "withdrawn",
+            "warning",
+            "The cited work was withdrawn or removed by its publisher.",
+            "Crossref updated-by",
+        ),
+        Code(
+            "CC152",
+            "expression-of-concern",
+            "warning",
+            "An expression of concern was published about the cited work.",
+            "Crossref updated-by, PubMed",
+        ),
+        Code(
+            "CC153",
+            "corrected",
+            "info",
+            "A correction (erratum, corrigendum) was published for the cited work; warning "
+            "when it was corrected and republished, i.e. its results changed.",
+            "Crossref updated-by, PubMed",
+        ),
+        Code(
+            "CC160",
+            "missing-reference",
+            "error",
+            "An in-text citation points to no entry of the reference list ([11] when the list "
+            "has 10; (Smith 2019) with no Smith 2019 entry).",
+            "manuscript text",
+        ),
+        Code(
+            "CC161",
+            "uncited",
+            "warning",
+            "An entry of the reference list is never cited in the text.",
+            "manuscript text",
+        ),
+        Code(
+            "CC162",
+            "citation-order",
+            "info",
+            "In a numbered style, references are not first cited in the order of the list.",
+            "manuscript text",
+        ),
+        Code(
+            "CC163",
+            "duplicate",
+            "warning",
+            "The same work is listed twice (same DOI or PMID, same resolved record, or the "
+            "same authors, year, volume and pages).",
+            "reference list, Crossref / PubMed records",
         ),
     )
 }

@@ -8,7 +8,7 @@ from typing import Any
 from citecheck import __version__
 from citecheck.audit import Report
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -19,6 +19,7 @@ def to_dict(report: Report) -> dict[str, Any]:
             "path": report.manuscript.path,
             "title": report.manuscript.title,
             "topics": list(report.topics),
+            "submitted": report.submitted,
         },
         "summary": report.counts() | {"requests": report.requests, "seconds": report.seconds},
         "references": [r.to_dict() for r in report.references],

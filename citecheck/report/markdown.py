@@ -39,13 +39,14 @@ def to_markdown(report: Report) -> str:
         f"File: `{html.escape(report.manuscript.path)}`  ",
         f"{c['references']} references: {c['verified']} verified, {c['problems']} with problems, "
         f"{c['not_found']} not found, {c['unverified']} unverified; "
-        f"{c['off_topic']} off-topic.",
+        f"{c['off_topic']} off-topic, {c['retracted']} retracted.",
         "",
     ]
     if report.topics:
         lines += [f"Manuscript topics (as read by citecheck): {esc('; '.join(report.topics))}", ""]
     for f in report.findings:
-        lines += [f"**{f.severity}** `{f.code}`: {esc(f.message)}", ""]
+        where = f" (line {f.line})" if f.line else ""
+        lines += [f"**{f.severity}** `{f.code}`{where}: {esc(f.message)}", ""]
     lines += ["| # | status | relevance | reference | record |", "|---|---|---|---|---|"]
     for r in report.references:
         rec = r.record
@@ -73,6 +74,8 @@ def to_markdown(report: Report) -> str:
         lines.append("")
         for f in r.findings:
             lines.append(f"- **{f.severity}** `{f.code}`: {esc(f.message)}")
+            if f.suggestion:
+                lines.append(f"  - suggested: {esc(f.suggestion)}")
         lines.append("")
     for note in report.notes:
         lines.append(f"_Note: {esc(note)}_")

@@ -25,7 +25,13 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
     table.add_column("reference", ratio=3)
     table.add_column("findings", ratio=4)
     for r in report.references:
-        findings = "\n".join(f"{f.code}: {f.message}" for f in r.findings) or "-"
+        findings = (
+            "\n".join(
+                f"{f.code}: {f.message}" + (f" Suggested: {f.suggestion}." if f.suggestion else "")
+                for f in r.findings
+            )
+            or "-"
+        )
         table.add_row(
             str(r.index),
             Text(r.status, style=STYLE[r.status]),
@@ -38,13 +44,15 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
         Text(
             f"{c['references']} references: {c['verified']} verified, {c['problems']} with "
             f"problems, {c['not_found']} not found, {c['unverified']} unverified, "
-            f"{c['off_topic']} off-topic ({report.requests} requests, {report.seconds:.1f} s)"
+            f"{c['off_topic']} off-topic, {c['retracted']} retracted "
+            f"({report.requests} requests, {report.seconds:.1f} s)"
         )
     )
     if report.topics:
         console.print(Text(f"manuscript topics: {'; '.join(report.topics)}"))
     for f in report.findings:
-        console.print(Text(f"{f.severity} {f.code}: {f.message}", style="bold"))
+        where = f" (line {f.line})" if f.line else ""
+        console.print(Text(f"{f.severity} {f.code}{where}: {f.message}", style="bold"))
     for note in report.notes:
         console.print(Text(f"note: {note}"))
     return buffer.getvalue()

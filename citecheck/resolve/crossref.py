@@ -14,7 +14,8 @@ from urllib.parse import quote
 from habanero.filterhandler import filter_handler
 from habanero.habanero_utils import rename_query_filters
 
-from citecheck.model import Author, ParsedReference, Record
+from citecheck.dates import date_parts
+from citecheck.model import Author, Notice, NoticeKind, ParsedReference, Record
 from citecheck.resolve.http import Http
 from citecheck.resolve.interface import BadResponse
 
@@ -158,6 +159,65 @@ def to_record(item: dict[str, Any]) -> Record:
         url=f"https://doi.org/{doi}" if doi else None,
         abstract=_plain_text(item.get("abstract")),
         subjects=tuple(str(s) for s in item.get("subject") or []),
+        work_type=item.get("type") if isinstance(item.get("type"), str) else None,
+        notices=_notices(item.get("updated-by")),
+        notice_of=_notices(item.get("update-to")),
+        published_as=_related(item.get("relation"), "is-preprint-of"),
+    )
+
+
+# Crossref update types -> our notice kinds; new_version, new_edition… are not notices.
+_KINDS: dict[str, NoticeKind] = {
+    "retraction": "retraction",
+    "partial_retraction": "partial_retraction",
+    "withdrawal": "withdrawal",
+    "removal": "removal",
+    "expression_of_concern": "expression_of_concern",
+    "correction": "correction",
+    "erratum": "correction",
+    "corrigendum": "correction",
+    "addendum": "correction",
+    "clarification": "correction",
+}
+
+
+def _notices(updates: object) -> tuple[Notice, ...]:
+    """``updated-by`` / ``update-to`` entries. Since 2025 each names its ``source``: the
+    publisher's deposit or the Retraction Watch database (with its ``record-id``); older
+    records have no source, which means the publisher."""
+    out: list[Notice] = []
+    for u in updates if isinstance(updates, list) else []:
+        if not isinstance(u, dict):
+            continue
+        kind = _KINDS.get(str(u.get("type") or "").lower().replace("-", "_"))
+        if kind is None:
+            continue
+        doi = u.get("DOI")
+        record_id = u.get("record-id")
+        out.append(
+            Notice(
+                kind=kind,
+                label=str(u.get("label") or u.get("type")),
+                channel="retraction-watch"
+                if u.get("source") == "retraction-watch"
+                else "publisher",
+                doi=doi.lower() if isinstance(doi, str) else None,
+                date=date_parts(u.get("updated")),
+                record_id=str(record_id) if record_id is not None else None,
+            )
+        )
+    return tuple(out)
+
+
+def _related(relation: object, kind: str) -> tuple[str, ...]:
+    """DOIs a work's ``relation`` names under ``kind`` (e.g. a preprint's journal version)."""
+    entries = relation.get(kind) if isinstance(relation, dict) else None
+    if not isinstance(entries, list):
+        return ()
+    return tuple(
+        str(e["id"]).lower()
+        for e in entries
+        if isinstance(e, dict) and e.get("id-type") == "doi" and e.get("id")
     )
 
 

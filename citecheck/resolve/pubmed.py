@@ -15,7 +15,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
-from citecheck.model import Author, MeshHeading, ParsedReference, Record
+from citecheck.dates import parse_date
+from citecheck.model import Author, MeshHeading, Notice, NoticeKind, ParsedReference, Record
 from citecheck.resolve.http import Http
 from citecheck.resolve.interface import BadResponse
 
@@ -216,7 +217,69 @@ def to_record(article: Element) -> Record:
         authors=tuple(authors),
         url=f"https://pubmed.ncbi.nlm.nih.gov/{pmid.strip()}/" if pmid else None,
         **_subject(citation, art),
+        **_status(citation),
     )
+
+
+# CommentsCorrections RefTypes, lower-cased (a 2016 publisher notice writes them upper case):
+# on a work, the notices about it; on a notice, the work it is about.
+_NOTICE_IN: dict[str, NoticeKind] = {
+    "retractionin": "retraction",
+    "partialretractionin": "partial_retraction",
+    "retractedandrepublishedin": "retraction_and_replacement",
+    "expressionofconcernin": "expression_of_concern",
+    "erratumin": "correction",
+    "correctedandrepublishedin": "correction_and_republication",
+}
+_NOTICE_OF: dict[str, NoticeKind] = {
+    "retractionof": "retraction",
+    "partialretractionof": "partial_retraction",
+    "expressionofconcernfor": "expression_of_concern",
+    "erratumfor": "correction",
+}
+_NOTICE_TYPES: dict[str, NoticeKind] = {
+    "retraction of publication": "retraction",
+    "expression of concern": "expression_of_concern",
+    "published erratum": "correction",
+}
+
+
+class _Status(TypedDict, total=False):
+    notices: tuple[Notice, ...]
+    notice_of: tuple[Notice, ...]
+
+
+def _status(citation: Element | None) -> _Status:
+    """Retractions and other notices, from CommentsCorrections and the publication types."""
+    if citation is None:
+        return {}
+    notices: list[Notice] = []
+    notice_of: list[Notice] = []
+    for cc in citation.iterfind("CommentsCorrectionsList/CommentsCorrections"):
+        ref_type = (cc.get("RefType") or "").strip()
+        kind = _NOTICE_IN.get(ref_type.lower())
+        target = notices
+        if kind is None:
+            kind, target = _NOTICE_OF.get(ref_type.lower()), notice_of
+        if kind is None:
+            continue
+        pmid = (cc.findtext("PMID") or "").strip() or None
+        # RefSource cites the other item: for a notice about this work, the notice's issue
+        # date; for a notice, the original article's (not worth keeping).
+        date = parse_date(_text(cc.find("RefSource")) or "") if target is notices else None
+        target.append(Notice(kind=kind, label=ref_type, channel=SERVICE, pmid=pmid, date=date))
+    types = [
+        (_text(t) or "").lower()
+        for t in citation.iterfind("Article/PublicationTypeList/PublicationType")
+    ]
+    if "retracted publication" in types and not any(
+        n.kind in ("retraction", "retraction_and_replacement") for n in notices
+    ):
+        notices.append(Notice(kind="retraction", label="Retracted Publication", channel=SERVICE))
+    for name, kind in _NOTICE_TYPES.items():
+        if name in types and not any(n.kind == kind for n in notice_of):
+            notice_of.append(Notice(kind=kind, label=name.title(), channel=SERVICE))
+    return {"notices": tuple(notices), "notice_of": tuple(notice_of)}
 
 
 class _Subject(TypedDict, total=False):

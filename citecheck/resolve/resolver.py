@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
 
@@ -45,6 +45,10 @@ class Resolution:
     evidence: Evidence | None = None
     lookups: list[Lookup] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # Works the matched records point to (the work a notice is about, a preprint's journal
+    # version), keyed by lower-case DOI or PMID, to describe them in findings.
+    related: dict[str, Record] = field(default_factory=dict)
+    notice: Record | None = None  # a notice that a cited identifier pointed to instead
 
     @property
     def matched(self) -> bool:
@@ -114,6 +118,8 @@ class Resolver:
         self._pubmed_side(states)
         self._pubmed_search(states)
         self._cross_link(states)
+        self._related(states)
+        _suggest_identifiers(states)
         return states
 
     # -- 1, 2: identifiers as cited ------------------------------------------------------
@@ -147,8 +153,9 @@ class Resolver:
             s.note("crossref", f"doi {doi}", "no_match", "no registration agency knows it")
             s.findings.append(
                 finding(
-                    "doi-mismatch",
-                    f"The cited DOI {doi} does not exist: no registration agency knows it.",
+                    "doi-invalid",
+                    f"The cited DOI {doi} does not exist: neither Crossref nor any other "
+                    "registration agency knows it.",
                     field="doi",
                     cited=doi,
                     source="crossref",
@@ -195,10 +202,15 @@ class Resolver:
             s.accept(rec, evaluate(s.ref, rec))
             return
         s.note(rec.source, f"{kind} {ident}", "no_match", f"{label} is another work")
+        what = f"a different work: {_describe(rec)}"
+        if rec.notice_of:
+            about = rec.notice_of[0].kind.replace("_", " ")
+            what = f"a {about} notice, not the article: {_describe(rec)}"
+            s.notice = rec
         s.findings.append(
             finding(
                 f"{kind}-mismatch",
-                f"The cited {label} {ident} belongs to a different work: {_describe(rec)}.",
+                f"The cited {label} {ident} belongs to {what}.",
                 field=kind,
                 cited=ident,
                 record=rec.to_dict(),
@@ -349,6 +361,70 @@ class Resolver:
                 s.accept(rec)
             else:
                 s.note("crossref", "doi from PubMed", "no_match", "DOI not in Crossref")
+
+    # -- 7: works the records point to ----------------------------------------------------
+    def _related(self, states: list[Resolution]) -> None:
+        """One batched question per service for notice targets and journal versions.
+
+        Optional evidence: a failure here only leaves the finding less descriptive.
+        """
+        dois = {d for s in states for d in _pointed_dois(s)}
+        pmids = {p for s in states for p in _pointed_pmids(s)}
+        found: dict[str, Record] = {}
+        if dois and not self.breaker.is_open("crossref"):
+            try:
+                found.update(
+                    self.breaker.call("crossref", lambda: self.crossref.works(sorted(dois)))
+                )
+            except ServiceError as exc:
+                for s in states:
+                    if set(_pointed_dois(s)) & dois:
+                        s.note("crossref", "related works", "failed", exc.reason)
+        if pmids and not self.breaker.is_open("pubmed"):
+            try:
+                found.update(self.breaker.call("pubmed", lambda: self.pubmed.fetch(sorted(pmids))))
+            except ServiceError as exc:
+                for s in states:
+                    if set(_pointed_pmids(s)) & pmids:
+                        s.note("pubmed", "related works", "failed", exc.reason)
+        for s in states:
+            for key in (*_pointed_dois(s), *_pointed_pmids(s)):
+                if key in found:
+                    s.related[key] = found[key]
+
+
+def _pointed_dois(s: Resolution) -> list[str]:
+    records = [*s.records, *([s.notice] if s.notice else [])]
+    out = [n.doi for r in records for n in r.notice_of if n.doi]
+    out += [d for r in s.records for d in r.published_as]
+    return out
+
+
+def _pointed_pmids(s: Resolution) -> list[str]:
+    records = [*s.records, *([s.notice] if s.notice else [])]
+    return [n.pmid for r in records for n in r.notice_of if n.pmid]
+
+
+def _suggest_identifiers(states: list[Resolution]) -> None:
+    """A wrong or unknown identifier next to a record that fits the rest of the entry:
+    suggest that record's identifier."""
+    for s in states:
+        for i, f in enumerate(s.findings):
+            if f.code in ("doi-mismatch", "doi-invalid") and s.crossref and s.crossref.doi:
+                right = s.crossref.doi
+            elif f.code in ("doi-mismatch", "doi-invalid") and s.pubmed and s.pubmed.doi:
+                right = s.pubmed.doi
+            elif f.code == "pmid-mismatch" and s.pubmed and s.pubmed.pmid:
+                right = s.pubmed.pmid
+            else:
+                continue
+            if right != f.cited:
+                label = "DOI" if f.code.startswith("doi") else "PMID"
+                s.findings[i] = replace(
+                    f,
+                    message=f"{f.message} The rest of the entry fits {label} {right}.",
+                    suggestion=f"{label} {right}",
+                )
 
 
 _STOPWORDS = frozenset(
