@@ -44,6 +44,16 @@ def no_outside_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", guarded)
 
 
+def use_services(
+    monkeypatch: pytest.MonkeyPatch, services: object, timeout: float = 0.3, retries: int = 1
+) -> None:
+    """Point citecheck's endpoints at a running FakeServices, with short timeouts."""
+    monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)  # type: ignore[attr-defined]
+    monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)  # type: ignore[attr-defined]
+    monkeypatch.setenv("CITECHECK_TIMEOUT", str(timeout))
+    monkeypatch.setenv("CITECHECK_RETRIES", str(retries))
+
+
 def data(name: str) -> bytes:
     return (DATA / name).read_bytes()
 

@@ -311,3 +311,21 @@ def test_the_style_with_more_markers_wins() -> None:
     assert intext.style == "author-year"
     assert read("A [1]. B [2]. C (Kim 2018).", AY).style == "numeric"
     assert read("Nothing cited here.", AY) == InText("none", ())
+
+
+def test_superscripts_on_names_ending_in_digits_and_after_short_words() -> None:
+    text = (
+        "Phage T4⁵ infects cells. PBDE-99¹˒² accumulates, as reviewed in³.\n"
+        "Cell density was 10⁴ per cm² and I² was low.\n\nReferences\n\n"
+        + "\n".join(f"{i}. Author A. Title {i}. J. 2001;1:{i}." for i in range(1, 6))
+    )
+    markers = read_citations(text, refs(5)).markers
+    assert [m.text for m in markers] == ["⁵", "¹˒²", "³"]
+
+
+def test_a_statistic_in_brackets_is_not_a_citation() -> None:
+    text = "Groups differed (F[1,12] = 8.42, p < 0.05) as shown [3].\n\nReferences\n\n" + "\n".join(
+        f"{i}. Author A. Title {i}. J. 2001;1:{i}." for i in range(1, 13)
+    )
+    (marker,) = read_citations(text, refs(12)).markers
+    assert marker.targets == (3,)

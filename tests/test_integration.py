@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.cli import main
+from tests.conftest import use_services
 from tests.fakeservice import FakeServices, Work, hang, malformed, status, truncated
 
 PUI = Work(
@@ -94,10 +95,7 @@ Text citing [1-5].
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     with FakeServices([PUI, SANDLUND, BLINA, CART, DISTRACTOR]) as services:
-        monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)
-        monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)
-        monkeypatch.setenv("CITECHECK_TIMEOUT", "0.3")
-        monkeypatch.setenv("CITECHECK_RETRIES", "1")
+        use_services(monkeypatch, services, timeout=0.3, retries=1)
         yield services
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.cli import main
+from tests.conftest import use_services
 from tests.fakeservice import FakeServices, Work
 from tests.test_integration import BLINA, PUI, SANDLUND
 
@@ -124,10 +125,7 @@ Those populations were studied again [7]. Outcomes keep improving [9].
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     works = [PALESTINIANS, RETRACTED, NOTICE, PREPRINT, PUBLISHED, PUI, SANDLUND, BLINA]
     with FakeServices(works) as services:
-        monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)
-        monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)
-        monkeypatch.setenv("CITECHECK_TIMEOUT", "2")
-        monkeypatch.setenv("CITECHECK_RETRIES", "1")
+        use_services(monkeypatch, services, timeout=2, retries=1)
         yield services
 
 
@@ -319,8 +317,7 @@ def test_a_pmid_of_the_notice_cited_for_the_article(
     path = tmp_path / "paper.md"
     path.write_text(text, encoding="utf-8")
     with FakeServices([PALESTINIANS, PALESTINIANS_NOTICE]) as services:
-        monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)
-        monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)
+        use_services(monkeypatch, services, timeout=2, retries=1)
         _, report = audit(path, capsys)
     (ref,) = report["references"]
     codes = [f["code"] for f in ref["findings"]]

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from citecheck.cli import main
+from tests.conftest import use_services
 from tests.fakeservice import FakeServices, MeshDescriptor, Work, status
 
 ALL = MeshDescriptor(
@@ -85,10 +86,7 @@ help in Ph-positive ALL [1]. Relapsed ALL responds to blinatumomab [4]. Other wo
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeServices]:
     with FakeServices(WORKS, mesh=[ALL, MELANOMA, BURKITT]) as services:
-        monkeypatch.setenv("CITECHECK_CROSSREF_URL", services.crossref_url)
-        monkeypatch.setenv("CITECHECK_EUTILS_URL", services.eutils_url)
-        monkeypatch.setenv("CITECHECK_TIMEOUT", "0.3")
-        monkeypatch.setenv("CITECHECK_RETRIES", "0")
+        use_services(monkeypatch, services, timeout=0.3, retries=0)
         yield services
 
 

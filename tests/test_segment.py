@@ -117,3 +117,14 @@ def test_two_glued_references_are_split() -> None:
     entries = split_references(text)
     assert [e.text[:8] for e in entries] == ["Gillott ", "Gosch A,", "Lee K. A"]
     assert entries[0].text.endswith("2001;5(3):277.")
+
+
+def test_numbered_entries_starting_with_a_particle_or_a_number() -> None:
+    text = (
+        "References\n\n1. Smith J. Title one. J. 2001;1:1.\n"
+        "2. van der Meulen MJ, Ab C. Title two. J. 2002;2:2.\n"
+        "3. 1000 Genomes Project Consortium. A map of variation. Nature. 2010;467:1061.\n"
+    )
+    entries = split_references(text)
+    assert [e.number for e in entries] == [1, 2, 3]
+    assert entries[1].text.startswith("van der Meulen")

@@ -39,7 +39,7 @@ _LEAD = r"(?:(?i:see(?: also)?|e\.\s?g\.|i\.\s?e\.|cf\.|for example|(?:as )?revi
 _PAGE = r"(?:,\s*pp?\.\s*\d+(?:\s*[-–]\s*\d+)?)?"
 _PART = re.compile(rf"{_LEAD}(?:{_NAMES}|{_ORG}),?\s+{_YEARS}{_PAGE}")
 _NARRATIVE = re.compile(rf"(?<![\w'’\-]){_NAMES}\s+\(\s*{_YEARS}\s*\)")
-_CAPS_BEFORE = re.compile(r"(?:[A-Z][\w\-]*\s+(?:(?:of|for|and|the|on|&)\s+)?)+$")
+_CAPS_BEFORE = re.compile(r"(?:\b[A-Z][\w\-]*\s+(?:(?:of|for|and|the|on|&)\s+)?)+$")
 _PLACE_BEFORE = re.compile(r"\b(?i:in|at|from|of|across|throughout|within|into|to|the)\s+$")
 # Capitalised words that come before a year without being anyone's surname.
 _STOP_WORDS = (
@@ -249,13 +249,45 @@ def _numbers(spec: str) -> list[int] | None:
     return out
 
 
+# Two-letter words a citation follows ("reviewed in³⁷"); other two-letter lower-case words
+# before a superscript are units (cm², μm³).
+_SHORT_WORDS = frozenset(
+    [
+        "in",
+        "of",
+        "to",
+        "as",
+        "at",
+        "by",
+        "on",
+        "or",
+        "is",
+        "be",
+        "we",
+        "an",
+        "it",
+        "so",
+        "up",
+        "no",
+        "do",
+    ]
+)
+
+
 def _exponent(text: str, start: int) -> bool:
-    """A superscript on a number, a unit or a one-letter symbol (10⁶, m², I²) is no marker."""
-    if start and text[start - 1].isdigit():
-        return True
-    word = re.search(r"[^\W\d_]*$", text[max(0, start - 8) : start])
-    letters = word.group(0) if word else ""
-    return len(letters) == 1 or (len(letters) == 2 and letters.islower())
+    """A superscript on a number, a unit or a one-letter symbol (10⁶, m², I²) is no marker;
+    on a name that ends in a digit (T4⁵⁶, PBDE-99¹²) it is."""
+    token = re.search(r"[\w\-.]*$", text[max(0, start - 24) : start])
+    word = token.group(0) if token else ""
+    if word[-1:].isdigit():
+        return not re.search(r"[^\W\d_]", word)  # digits only: a power
+    letters = re.search(r"[^\W\d_]*$", word)
+    tail = letters.group(0) if letters else ""
+    if len(word) > len(tail) + 1 and len(tail) <= 2:
+        return False  # "OHIP-E³⁰", "Y291F²⁷": a symbol inside a longer name
+    if tail in _SHORT_WORDS:
+        return False
+    return len(tail) == 1 or (len(tail) == 2 and tail.islower())
 
 
 def _numeric(paragraphs: list[str], refs: list[ParsedReference]) -> list[list[_Hit]]:
@@ -267,6 +299,8 @@ def _numeric(paragraphs: list[str], refs: list[ParsedReference]) -> list[list[_H
         index = {i: i for i in range(1, len(refs) + 1)}
 
     def hit(m: re.Match[str], spec: str, paren: bool = False) -> _Hit | None:
+        if re.match(r"\s*[=<>≤≥]", m.string[m.end() : m.end() + 4]):
+            return None  # a statistic's degrees of freedom, F[1,12] = 8.42
         cited = _numbers(spec.translate(_PLAIN))
         if cited is None or any(1900 <= n <= 2100 and n > len(refs) for n in cited):
             return None
@@ -348,8 +382,9 @@ def _resolve(
     """
     if name is not None and org is None:
         core = name.split()[-1]
-        if core.casefold() in _STOP:
-            return None
+        # A common word ("In 2019", but also a Dr Law or Winter) may name an entry, never
+        # a missing one.
+        resolve_only = resolve_only or core.casefold() in _STOP
         resolve_only = resolve_only or core.isupper() or fold(core) in lower
     by_author = [i for i, ref in enumerate(refs, 1) if _same_author(name, org, ref)]
     targets: list[int] = []

@@ -45,7 +45,12 @@ _URL_LINE = re.compile(r"^\s*<?(?:https?://|www\.)\S+>?\s*$", re.IGNORECASE)
 _NUM_MARKERS = (
     re.compile(r"^\s*\[(\d{1,4})\]\s*(?=\S)"),
     re.compile(r"^\s*\((\d{1,4})\)\s*(?=[A-Z\u00c0-\u024f])"),
-    re.compile(r"^\s*(\d{1,4})\.(?!\d)\s*(?=[A-Z\u00c0-\u024f\"“'‘(—–_]|-{2})"),
+    # "28. van der Meulen MJ", "18. 1000 Genomes Project Consortium" start entries too.
+    re.compile(
+        r"^\s*(\d{1,4})\.(?!\d)\s*(?=[A-Z\u00c0-\u024f\"“'‘(—–_]|-{2}|"
+        r"(?:(?:van|von|der|den|de|del|della|di|da|du|dos|das|le|la|ten|ter)\s+){1,3}[A-Z]|"
+        r"\d+\s+[A-Z])"
+    ),
     re.compile(r"^\s*(\d{1,4})\)\s*(?=[A-Z\u00c0-\u024f])"),
     re.compile(r"^\s*\^?(\d{1,4})\^?\s+(?=[A-Z\u00c0-\u024f][\w'’\-]+,?\s+[A-Z])"),
 )
