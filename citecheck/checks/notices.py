@@ -166,9 +166,7 @@ def _notice_cited(
         described = related.get(target)
         what = _describe(described) if described else targets[0]
         message += f"; the work it concerns, {what}, has been {effect}"
-        suggestion = (
-            f"cite {targets[0]} (the {effect} work) only if its {kind.split('_')[0]} is the point"
-        )
+        suggestion = f"cite the work itself, {targets[0]}, and say that it has been {effect}"
     message += f". Reported by {_channels(notice_of)}."
     result = finding(
         code,
