@@ -87,6 +87,9 @@ class Report:
 
 
 def parse(manuscript: Manuscript) -> list[ParsedReference]:
+    """The reference list: as the format structured it, else read from the text."""
+    if manuscript.references is not None:
+        return list(manuscript.references)
     return read_references(manuscript.text)
 
 
@@ -229,7 +232,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     started = time.monotonic()
     manuscript = read_manuscript(path, max_bytes=int(settings.max_input_mb * 1024 * 1024))
     refs = parse(manuscript)
-    intext = read_citations(manuscript.text, refs)
+    intext = manuscript.citations or read_citations(manuscript.text, refs)
     citations = intext.citing()
     submitted = settings.submitted or submission_date(manuscript.text)
     profile = profile_manuscript(manuscript.text, manuscript.title, settings.topic)
@@ -240,6 +243,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
             mesh = topic_evidence(resolver, settings.topic or profile.title, resolutions)
         requests = http.requests_sent
         notes = [http.cache.warning] if http.cache is not None and http.cache.warning else []
+    notes[:0] = [f"input: {what}" for what in manuscript.skipped]
     unknown = [c for c in settings.ignore if c not in CODES]
     if unknown:
         notes.append(f"unknown finding code(s) in ignore: {', '.join(unknown)}")

@@ -1,4 +1,4 @@
-"""Read plain-text and Markdown manuscripts safely.
+"""Plain-text and Markdown manuscripts: decoded safely.
 
 Decoding is deliberately forgiving (BOMs, UTF-16, Windows-1252) because editors receive
 files from every word processor, but binary data is refused rather than "decoded" into
@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from citecheck.errors import InputError
+from citecheck.ingest.manuscript import Manuscript
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -23,14 +22,6 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class Manuscript:
-    path: str
-    text: str
-    encoding: str
-    title: str | None = None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -81,29 +72,16 @@ def guess_title(text: str) -> str | None:
     return None
 
 
-def read_manuscript(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Manuscript:
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file")
-    if p.is_dir():
-        raise InputError(f"{p}: is a directory, not a manuscript file")
-    size = p.stat().st_size
-    if size == 0:
-        raise InputError(f"{p}: empty file")
-    if size > max_bytes:
-        raise InputError(
-            f"{p}: {size / 1e6:.1f} MB is larger than the {max_bytes / 1e6:.0f} MB limit "
-            "(set max_input_mb to raise it)"
-        )
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{p}: cannot read ({exc.strerror})") from None
+def read_text(path: Path, data: bytes) -> Manuscript:
+    """Plain text or Markdown: the reference list and markers are read from the text."""
     try:
         text, encoding = decode(data)
     except InputError as exc:
-        raise InputError(f"{p}: {exc}") from None
+        raise InputError(f"{path}: {exc}") from None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise InputError(f"{p}: no text in file")
-    return Manuscript(path=str(p), text=text, encoding=encoding, title=guess_title(text))
+        raise InputError(f"{path}: no text in file")
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    return Manuscript(
+        path=str(path), text=text, encoding=encoding, title=guess_title(text), format=fmt
+    )
