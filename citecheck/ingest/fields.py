@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from citecheck.model import Author, ParsedReference
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
+_ET_AL = re.compile(r"et\.?\s*al\.?|others", re.IGNORECASE)
 
 
 def clean_doi(value: object) -> str | None:
@@ -52,6 +53,8 @@ def author(family: str, given: str = "") -> Author:
 def split_name(name: str) -> Author:
     """'Pui, Ching-Hon', 'Pui CH', 'Ching-Hon Pui' -> Author('Pui', 'CH')."""
     name = " ".join(name.replace("{", "").replace("}", "").split())
+    if _ET_AL.fullmatch(name):
+        return Author(family=name)  # make_reference turns it into et_al
     if "," in name:
         family, _, given = name.partition(",")
         return author(family, given)
@@ -117,6 +120,9 @@ def make_reference(
         return cleaned or None
 
     people = tuple(a for a in authors if a.family)
+    if any(_ET_AL.fullmatch(a.family) for a in people):  # "AU  - et al." in RIS and CSL
+        people = tuple(a for a in people if not _ET_AL.fullmatch(a.family))
+        et_al = True
     page_range = text(pages)
     fields = {
         "title": text(title),
