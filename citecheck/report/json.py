@@ -20,12 +20,23 @@ def to_dict(report: Report) -> dict[str, Any]:
             "title": report.manuscript.title,
             "topics": list(report.topics),
             "submitted": report.submitted,
+            "format": report.manuscript.format,
         },
         "summary": report.counts() | {"requests": report.requests, "seconds": report.seconds},
-        "references": [r.to_dict() for r in report.references],
-        "findings": [f.to_dict() for f in report.findings],
+        "references": [_paged(report, r.to_dict()) for r in report.references],
+        "findings": [_paged(report, f.to_dict()) for f in report.findings],
         "notes": report.notes,
     }
+
+
+def _paged(report: Report, item: dict[str, Any]) -> dict[str, Any]:
+    """PDF input: the page of every line given, beside the line (a line of extracted text)."""
+    if not report.manuscript.pages:
+        return item
+    item["page"] = report.manuscript.page(item.get("line"))  # type: ignore[arg-type]
+    for f in item.get("findings", []):
+        f["page"] = report.manuscript.page(f.get("line"))
+    return item
 
 
 def to_json(report: Report) -> str:

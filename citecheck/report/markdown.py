@@ -68,7 +68,9 @@ def to_markdown(report: Report) -> str:
     for r in report.references:
         if not r.findings:
             continue
-        lines.append(f"## Reference {r.index} (line {r.reference.line})")
+        page = report.manuscript.page(r.reference.line)
+        where = f"line {r.reference.line}" + (f", page {page}" if page else "")
+        lines.append(f"## Reference {r.index} ({where})")
         lines.append("")
         lines.append(f"> {esc(r.reference.raw)}")
         lines.append("")
