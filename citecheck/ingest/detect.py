@@ -37,6 +37,8 @@ def detect(path: Path, data: bytes) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return _zip_kind(path, data)
+    if head.startswith(b"\xd0\xcf\x11\xe0") and "EncryptedPackage".encode("utf-16-le") in data:
+        return "docx"  # a password-protected .docx is an OLE box; its reader says so
     if head.startswith((b"\xd0\xcf\x11\xe0", b"{\\rtf")):
         raise InputError(f"{path}: an old Word (.doc) or RTF file; save it as .docx or PDF")
     text = _peek(head)
