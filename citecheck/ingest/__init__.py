@@ -20,7 +20,7 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # format -> "module:function" taking (path, data) and returning a Manuscript
 READERS = {
     "text": "citecheck.ingest.text:read_text",
-    "markdown": "citecheck.ingest.text:read_text",
+    "markdown": "citecheck.ingest.markdown:read_markdown",
     "pdf": "citecheck.ingest.pdf:read_pdf",
     "docx": "citecheck.ingest.docx:read_docx",
     "jats": "citecheck.ingest.jats:read_jats",

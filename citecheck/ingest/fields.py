@@ -34,7 +34,7 @@ def clean_pmid(value: object) -> str | None:
 
 
 def year_of(value: object) -> int | None:
-    m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", str(value or ""))
+    m = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", str(value or ""))  # "2014a" too
     return int(m.group(1)) if m else None
 
 
