@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from citecheck.errors import InputError
 from citecheck.ingest import read_manuscript
-from citecheck.ingest.bibtex import local_file, parse_bib, read_bibtex
+from citecheck.ingest.bibtex import parse_bib, read_bibtex
+from citecheck.ingest.files import local_file
 from citecheck.model import Author
 from citecheck.references import read_references
 from tests.conftest import DATA, SEED

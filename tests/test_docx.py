@@ -19,7 +19,7 @@ from citecheck.audit import parse
 from citecheck.cli import main
 from citecheck.errors import InputError
 from citecheck.ingest import detect, read_manuscript, reader
-from citecheck.ingest import docx as docx_reader
+from citecheck.ingest.docx import package as docx_package
 from citecheck.ingest.docx import read_docx
 from citecheck.references import read_references
 from citecheck.references.citations import read_citations
@@ -411,7 +411,7 @@ def test_an_encrypted_docx_says_so_through_the_cli(
 
 
 def test_a_zip_bomb_part_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(docx_reader, "MAX_PART_BYTES", 1_000_000)
+    monkeypatch.setattr(docx_package, "MAX_PART_BYTES", 1_000_000)
     bomb = docx(para(r("x" * 2_000_000)))  # 2 MB of text packs into a few kB
     assert len(bomb) < 20_000
     assert "over the 1 MB limit" in one_line_error(bomb)

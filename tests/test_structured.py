@@ -160,7 +160,7 @@ def test_detect_by_content_first(name: str, head: bytes, fmt: str) -> None:
         ("p.pdf", b"not a pdf at all", "no %PDF- header"),
         ("p.json", b"[1, 2", "not valid CSL-JSON"),
         ("p.ris", b"TY  - JOUR\n", "no RIS records"),
-        ("p.xml", b"<article><front/>", "malformed XML"),
+        ("p.xml", b"<article><front/>", "not well-formed XML"),
     ],
 )
 def test_bad_files_give_one_line_errors(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 import bibtexparser
@@ -25,11 +25,10 @@ from bibtexparser.model import Entry
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from citecheck.errors import InputError
-from citecheck.ingest.fields import author, make_reference
-from citecheck.ingest.manuscript import Manuscript
-from citecheck.ingest.text import decode
+from citecheck.ingest.fields import author, make_reference, year_of
+from citecheck.ingest.manuscript import Manuscript, reference_list
+from citecheck.ingest.text import decode_file
 from citecheck.model import Author, ParsedReference
-from citecheck.references.citations import InText
 
 # bibtexparser logs every block it gives up on; citecheck reports them as `skipped` instead.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
@@ -46,7 +45,6 @@ _CONTEXT.add_context_category(
 )
 _DECODER = LatexNodes2Text(latex_context=_CONTEXT, keep_braced_groups=False, math_mode="verbatim")
 _KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]*)")
-MAX_LOCAL_BYTES = 20 * 1024 * 1024
 
 
 def parse_bib(text: str) -> tuple[dict[str, ParsedReference], list[str]]:
@@ -105,7 +103,7 @@ def _reference(fields: dict[str, str], line: int) -> ParsedReference:
         container=_text(
             fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle")
         ),
-        year=_year(fields.get("year") or fields.get("date")),
+        year=year_of(fields.get("year") or fields.get("date")),
         volume=_text(fields.get("volume")),
         issue=_text(fields.get("number")) or _text(fields.get("issue")),
         pages=_text(fields.get("pages")),
@@ -131,12 +129,6 @@ def _authors(names: list[str]) -> tuple[tuple[Author, ...], bool]:
     return tuple(a for a in out if a.family), et_al
 
 
-def _year(value: str | None) -> int | None:
-    """Years: "2019", "2019-03-07", also "2014a" (an author–year disambiguation letter)."""
-    m = re.search(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)", value or "")
-    return int(m.group(1)) if m else None
-
-
 def _text(value: str | None) -> str | None:
     """LaTeX to Unicode text, as bibtexparser's decoding middleware does it."""
     if not value:
@@ -158,57 +150,11 @@ def _identifier(value: str | None) -> str | None:
     return value.strip() or None
 
 
-def local_file(folder: Path, name: str, suffix: str = "") -> tuple[Path | None, str]:
-    """A file a manuscript names (``\\bibliography{refs}``, ``bibliography: refs.bib``), only
-    inside the manuscript's folder tree: (path or None, why not). No absolute paths, no
-    ``..``, no symlink out: a hostile manuscript must not make citecheck read /etc/passwd."""
-    name = name.strip()
-    if not name or "\x00" in name or len(name) > 1024:
-        return None, "not a file name"
-    pure = PurePosixPath(name.replace("\\", "/"))
-    if pure.is_absolute() or ".." in pure.parts or re.match(r"[A-Za-z]:|~", name):
-        return None, "outside the manuscript's folder; not read"
-    if suffix and not pure.suffix:
-        pure = pure.with_name(pure.name + suffix)
-    try:
-        root = folder.resolve()
-        path = (root / pure).resolve()
-    except (OSError, RuntimeError, ValueError):
-        return None, "not a usable path"
-    if not path.is_relative_to(root):
-        return None, "outside the manuscript's folder; not read"
-    if not path.is_file():
-        return None, "not found"
-    if path.stat().st_size > MAX_LOCAL_BYTES:
-        return None, "too large; not read"
-    return path, ""
-
-
-def read_local_text(path: Path) -> str:
-    """A file found by ``local_file``, decoded like a manuscript."""
-    try:
-        text, _ = decode(path.read_bytes())
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    return text
-
-
 def read_bibtex(path: Path, data: bytes) -> Manuscript:
     """A .bib audited alone: every entry, in file order; no text, no markers."""
-    try:
-        text, encoding = decode(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    text, encoding = decode_file(path, data)
     refs, skipped = parse_bib(text)
     if not refs:
         why = f": {skipped[0]}" if skipped else ""
         raise InputError(f"{path}: no BibTeX entry could be read{why}")
-    return Manuscript(
-        path=str(path),
-        text="",
-        encoding=encoding,
-        format="bibtex",
-        references=tuple(refs.values()),
-        citations=InText("none", ()),
-        skipped=tuple(skipped),
-    )
+    return reference_list(path, tuple(refs.values()), "bibtex", encoding, skipped)

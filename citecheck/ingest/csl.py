@@ -12,9 +12,8 @@ from typing import Any
 
 from citecheck.errors import InputError
 from citecheck.ingest.fields import author, make_reference, split_name
-from citecheck.ingest.manuscript import Manuscript
+from citecheck.ingest.manuscript import Manuscript, reference_list
 from citecheck.model import Author, ParsedReference
-from citecheck.references.citations import InText
 
 
 def _year(item: dict[str, Any]) -> object:
@@ -82,15 +81,7 @@ def read_csl_json(path: Path, data: bytes) -> Manuscript:
         refs.append(item_reference(item, line=_line_of(text, item.get("id"))))
     if not refs:
         raise InputError(f"{path}: no references in the CSL-JSON file")
-    return Manuscript(
-        path=str(path),
-        text="",
-        encoding="utf-8",
-        format="csl-json",
-        references=tuple(refs),
-        citations=InText("none", ()),
-        skipped=tuple(skipped),
-    )
+    return reference_list(path, tuple(refs), "csl-json", skipped=skipped)
 
 
 def _line_of(text: str, ident: object) -> int | None:

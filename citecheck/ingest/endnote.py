@@ -1,4 +1,6 @@
-"""EndNote XML exports (``<xml><records><record>…``): a reference list alone."""
+"""EndNote records: an EndNote XML export (``<xml><records><record>…``), a reference list
+alone, and the ``<record>`` in each citation field EndNote leaves in a Word document (the
+same shape; the .docx reader finds it and maps it here)."""
 
 from __future__ import annotations
 
@@ -8,49 +10,45 @@ from lxml import etree
 
 from citecheck.errors import InputError
 from citecheck.ingest.fields import make_reference, split_name
-from citecheck.ingest.jats import safe_xml
-from citecheck.ingest.manuscript import Manuscript
+from citecheck.ingest.manuscript import Manuscript, reference_list
+from citecheck.ingest.xml import parse_xml, text_of
 from citecheck.model import ParsedReference
-from citecheck.references.citations import InText
 
 
-def _text(el: etree._Element | None) -> str:
-    return " ".join("".join(el.itertext()).split()) if el is not None else ""
+def record_reference(record: etree._Element, line: int | None) -> ParsedReference:
+    """One ``<record>``; every value sits in ``<style>`` runs, hence the text of all inside.
+    Its accession number is a PMID only when the record came from PubMed (NLM)."""
 
+    def text(path: str) -> str:
+        return text_of(record.find(path))
 
-def record_reference(record: etree._Element) -> ParsedReference:
-    """One ``<record>``; every value sits in ``<style>`` runs, hence itertext."""
-    start, _, end = _text(record.find("pages")).partition("-")
-    accession = _text(record.find("accession-num"))
-    provider = _text(record.find("remote-database-provider")).lower()
+    start, _, end = text("pages").partition("-")
+    accession = text("accession-num")
+    provider = text("remote-database-provider").lower()
     return make_reference(
-        authors=[split_name(_text(a)) for a in record.iterfind("contributors/authors/author")],
-        title=_text(record.find("titles/title")),
-        container=_text(record.find("titles/secondary-title"))
-        or _text(record.find("periodical/full-title")),
-        year=_text(record.find("dates/year")),
-        volume=_text(record.find("volume")),
-        issue=_text(record.find("number")),
+        authors=[split_name(text_of(a)) for a in record.iterfind("contributors/authors/author")],
+        title=text("titles/title"),
+        container=text("titles/secondary-title")
+        or text("periodical/full-title")
+        or text("periodical/abbr-1"),
+        year=text("dates/year"),
+        volume=text("volume"),
+        issue=text("number"),
         pages="-".join(p for p in (start.strip(), end.strip()) if p) or None,
-        doi=_text(record.find("electronic-resource-num")) or None,
+        doi=text("electronic-resource-num") or None,
         pmid=accession
         if accession.isdigit() and ("nlm" in provider or "pubmed" in provider)
         else None,
-        url=_text(record.find("urls/related-urls/url")) or None,
-        line=record.sourceline,
+        url=text("urls/related-urls/url") or None,
+        line=line,
     )
 
 
 def read_endnote_xml(path: Path, data: bytes) -> Manuscript:
-    root = safe_xml(path, data)
+    root = parse_xml(data, str(path))
     records = root.findall("records/record")
     if not records:
         raise InputError(f"{path}: an EndNote XML file without records")
-    return Manuscript(
-        path=str(path),
-        text="",
-        encoding="utf-8",
-        format="endnote-xml",
-        references=tuple(record_reference(r) for r in records),
-        citations=InText("none", ()),
+    return reference_list(
+        path, tuple(record_reference(r, r.sourceline) for r in records), "endnote-xml"
     )

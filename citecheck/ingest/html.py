@@ -17,7 +17,8 @@ from lxml import etree
 
 from citecheck.errors import InputError
 from citecheck.ingest.manuscript import Manuscript
-from citecheck.ingest.text import decode
+from citecheck.ingest.text import decode_file
+from citecheck.ingest.xml import text_of
 
 _DROP = {
     "script",
@@ -87,10 +88,7 @@ _SUPERSCRIPTS = str.maketrans("0123456789,-–", "⁰¹²³⁴⁵⁶⁷⁸⁹˒�
 
 def read_html(path: Path, data: bytes) -> Manuscript:
     """The page as text (reference list and markers read from it by the text pipeline)."""
-    try:
-        source, encoding = decode(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    source, encoding = decode_file(path, data)
     # lxml refuses a str that still declares its byte encoding.
     source = re.sub(r"\A\s*<\?xml[^>]*\?>", "", source)
     try:
@@ -109,10 +107,6 @@ def read_html(path: Path, data: bytes) -> Manuscript:
     return Manuscript(path=str(path), text=text, encoding=encoding, title=title, format="html")
 
 
-def _plain(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
-
-
 def _title(root: etree._Element) -> str | None:
     """citation_title meta, else the first <h1>, else <title>: plain text, markup dropped."""
     for meta in root.iter("meta"):
@@ -122,7 +116,7 @@ def _title(root: etree._Element) -> str | None:
                 return content
     for tag in ("h1", "title"):
         for element in root.iter(tag):
-            text = _plain(element)
+            text = text_of(element)
             if text:
                 return text
     return None
@@ -178,7 +172,7 @@ class _Writer:
         if tag in _DROP or depth > _MAX_DEPTH or not tag:
             return
         if tag in _HEADINGS:
-            heading = _plain(element)
+            heading = text_of(element)
             self.in_references = bool(_REFERENCES.match(heading))
             self.newlines(2, element)
             self.emit(heading)
@@ -187,7 +181,7 @@ class _Writer:
         if tag == "br":
             self.emit("\n")
             return
-        if tag == "sup" and _MARKER.fullmatch(_plain(element) or "x"):
+        if tag == "sup" and _MARKER.fullmatch(text_of(element) or "x"):
             self._sup(element)
             return
         if tag == "ol" and self.in_references:
@@ -211,7 +205,7 @@ class _Writer:
     def _sup(self, sup: etree._Element) -> None:
         """A superscript number: a citation marker "[n]", unless it follows what it could be
         the power of ("cm²", "10⁶"): then a superscript digit the text reader weighs."""
-        spec = "".join(_plain(sup).split())
+        spec = "".join(text_of(sup).split())
         linked = any((a.get("href") or "").startswith("#") for a in sup.iter("a"))
         before = "".join(self.parts[-3:]).rstrip()
         token = re.search(r"\S*$", before)
@@ -232,7 +226,7 @@ class _Writer:
             value = li.get("value") or ""
             number = int(value) if value.isdigit() and len(value) < 6 else number
             self.newlines(1, li)
-            if not re.match(r"\s*\[?\d{1,4}[.\])]", _plain(li)):
+            if not re.match(r"\s*\[?\d{1,4}[.\])]", text_of(li)):
                 self.emit(f"{number}. ")
             self.write(li.text)
             for child in li:

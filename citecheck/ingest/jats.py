@@ -2,8 +2,8 @@
 
 ``element-citation`` / ``mixed-citation`` fields are used as tagged; ``pub-id`` DOI and PMID
 are trusted as cited; ``xref ref-type="bibr"`` are the markers. lxml gives source lines.
-The parser never loads a DTD, never resolves an entity and never touches the network; a
-document that declares entities of its own is refused outright.
+The XML is parsed by ``citecheck.ingest.xml``: no DTD loaded, no entity resolved, no network;
+a document that declares entities of its own is refused outright.
 """
 
 from __future__ import annotations
@@ -17,44 +17,17 @@ from lxml import etree
 from citecheck.errors import InputError
 from citecheck.ingest.fields import author, make_reference, split_name
 from citecheck.ingest.manuscript import Manuscript
+from citecheck.ingest.xml import parse_xml, text_of
 from citecheck.model import ParsedReference
 from citecheck.references.citations import InText, Marker
 from citecheck.references.parse import parse_reference
 
-_ENTITY_DECL = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.S | re.I)
 _CITATIONS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
-
-
-def safe_xml(path: Path, data: bytes) -> etree._Element:
-    """Parse untrusted XML: no DTD, no entities, no network, no huge trees."""
-    if _ENTITY_DECL.search(data[:65536]):
-        raise InputError(f"{path}: the XML declares its own entities; refused (XML bomb?)")
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}: malformed XML ({exc.msg or exc})") from None
-    if root is None:
-        raise InputError(f"{path}: no XML document")
-    return root
 
 
 def _local(el: etree._Element) -> str:
     tag = el.tag
     return etree.QName(tag).localname if isinstance(tag, str) else ""
-
-
-def _text(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    return " ".join("".join(el.itertext()).split())
 
 
 def _find(el: etree._Element, name: str) -> etree._Element | None:
@@ -76,20 +49,20 @@ def _authors(cit: etree._Element) -> tuple[list, bool]:
     for el in scope.iter():
         name = _local(el)
         if name in ("name", "name-alternatives") and _local(el.getparent()) != "name-alternatives":
-            surname = _text(_find(el, "surname"))
+            surname = text_of(_find(el, "surname"))
             if surname:
-                people.append(author(surname, _text(_find(el, "given-names"))))
+                people.append(author(surname, text_of(_find(el, "given-names"))))
         elif name == "string-name" and _find(el, "surname") is None:
-            people.append(split_name(_text(el)))
+            people.append(split_name(text_of(el)))
         elif name == "collab":
-            people.append(author(_text(el)))
+            people.append(author(text_of(el)))
     return people, _find(scope, "etal") is not None
 
 
 def _pub_id(cit: etree._Element, kind: str) -> str | None:
     for el in _all(cit, "pub-id"):
         if el.get("pub-id-type", "").lower() == kind:
-            return _text(el)
+            return text_of(el)
     return None
 
 
@@ -99,23 +72,23 @@ def reference(ref: etree._Element, number: int) -> ParsedReference | None:
     if cit is None:
         return None
     line = ref.sourceline
-    label = _text(_find(ref, "label")).strip(". []")
+    label = text_of(_find(ref, "label")).strip(". []")
     if label.isdigit():
         number = int(label)
     tagged = any(_local(e) in ("source", "article-title", "person-group", "year") for e in cit)
     if not tagged:
-        raw = _text(cit)
+        raw = text_of(cit)
         parsed = parse_reference(raw, line=line)
         return parsed.__class__(**{**parsed.__dict__, "number": number}) if raw else None
     people, et_al = _authors(cit)
-    first, last = _text(_find(cit, "fpage")), _text(_find(cit, "lpage"))
-    pages = f"{first}-{last}" if first and last else first or _text(_find(cit, "elocation-id"))
-    title = _text(_find(cit, "article-title")) or _text(_find(cit, "chapter-title"))
-    source = _text(_find(cit, "source"))
+    first, last = text_of(_find(cit, "fpage")), text_of(_find(cit, "lpage"))
+    pages = f"{first}-{last}" if first and last else first or text_of(_find(cit, "elocation-id"))
+    title = text_of(_find(cit, "article-title")) or text_of(_find(cit, "chapter-title"))
+    source = text_of(_find(cit, "source"))
     doi = _pub_id(cit, "doi")
     if doi is None:
-        link = next((e for e in _all(cit, "ext-link") if "doi.org" in _text(e)), None)
-        doi = _text(link) if link is not None else None
+        link = next((e for e in _all(cit, "ext-link") if "doi.org" in text_of(e)), None)
+        doi = text_of(link) if link is not None else None
     kind = cit.get("publication-type") or cit.get("citation-type") or ""
     book = kind == "book" and not title
     return make_reference(
@@ -123,9 +96,9 @@ def reference(ref: etree._Element, number: int) -> ParsedReference | None:
         et_al=et_al,
         title=title or (source if book else None),
         container=None if book else source,
-        year=_text(_find(cit, "year")),
-        volume=_text(_find(cit, "volume")),
-        issue=_text(_find(cit, "issue")),
+        year=text_of(_find(cit, "year")),
+        volume=text_of(_find(cit, "volume")),
+        issue=text_of(_find(cit, "issue")),
         pages=pages or None,
         doi=doi,
         pmid=_pub_id(cit, "pmid"),
@@ -135,7 +108,7 @@ def reference(ref: etree._Element, number: int) -> ParsedReference | None:
 
 
 def read_jats(path: Path, data: bytes) -> Manuscript:
-    root = safe_xml(path, data)
+    root = parse_xml(data, str(path))
     if _local(root) != "article":
         raise InputError(f"{path}: XML, but not a JATS <article> (root <{_local(root)}>)")
     refs: list[ParsedReference] = []
@@ -154,7 +127,7 @@ def read_jats(path: Path, data: bytes) -> Manuscript:
     body = _find(root, "body")
     markers = _markers(body, ids) if body is not None else []
     front = _find(root, "front")
-    title = _text(_find(front if front is not None else root, "article-title")) or None
+    title = text_of(_find(front if front is not None else root, "article-title")) or None
     return Manuscript(
         path=str(path),
         text=_plain(root, title),
@@ -188,11 +161,11 @@ def _markers(body: etree._Element, ids: dict[str, int]) -> list[Marker]:
         )
         out.append(
             Marker(
-                text=_text(xref) or " ".join(rids),
+                text=text_of(xref) or " ".join(rids),
                 line=xref.sourceline or 0,
                 targets=tuple(dict.fromkeys(targets)),
                 unresolved=tuple(unresolved),
-                sentence=_text(paragraph)[:1000],
+                sentence=text_of(paragraph)[:1000],
             )
         )
     return out
@@ -215,9 +188,9 @@ def _plain(root: etree._Element, title: str | None) -> str:
     for el in root.iter():
         name = _local(el)
         if name == "kwd-group":
-            blocks.append("Keywords: " + "; ".join(_text(k) for k in _all(el, "kwd")))
+            blocks.append("Keywords: " + "; ".join(text_of(k) for k in _all(el, "kwd")))
         elif name == "abstract":
-            blocks += ["Abstract", *(_text(p) for p in _all(el, "p"))]
+            blocks += ["Abstract", *(text_of(p) for p in _all(el, "p"))]
         elif (name, True) in (("title", _within(el, "sec")), ("p", _within(el, "body"))):
-            blocks.append(_text(el))
+            blocks.append(text_of(el))
     return "\n\n".join(b for b in blocks if b)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from citecheck.model import ParsedReference
 from citecheck.references.citations import InText
@@ -33,3 +34,23 @@ class Manuscript:
         if line is None or not self.pages or not 1 <= line <= len(self.pages):
             return None
         return self.pages[line - 1]
+
+
+def reference_list(
+    path: Path,
+    references: tuple[ParsedReference, ...],
+    fmt: str,
+    encoding: str = "utf-8",
+    skipped: tuple[str, ...] | list[str] = (),
+) -> Manuscript:
+    """A file that is a reference list alone (RIS, CSL-JSON, EndNote XML, .bib, .bbl): the
+    entries as parsed, no text and no markers to check them against."""
+    return Manuscript(
+        path=str(path),
+        text="",
+        encoding=encoding,
+        format=fmt,
+        references=references,
+        citations=InText("none", ()),
+        skipped=tuple(skipped),
+    )

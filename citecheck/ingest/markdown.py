@@ -19,11 +19,12 @@ from typing import Any, Literal
 import yaml
 
 from citecheck.errors import InputError
-from citecheck.ingest.bibtex import local_file, parse_bib, read_local_text
+from citecheck.ingest.bibtex import parse_bib
 from citecheck.ingest.csl import item_reference
-from citecheck.ingest.latex import sentences
+from citecheck.ingest.files import local_file, read_local_text
 from citecheck.ingest.manuscript import Manuscript
-from citecheck.ingest.text import decode, guess_title, read_text
+from citecheck.ingest.placeholders import PLACEHOLDER, clean, placeholder, sentences
+from citecheck.ingest.text import decode_file, guess_title, read_text
 from citecheck.model import ParsedReference
 from citecheck.references.citations import InText, Marker
 
@@ -45,12 +46,8 @@ _NUMERIC_CSL = re.compile(
 
 def read_markdown(path: Path, data: bytes) -> Manuscript:
     """Pandoc citations with a bibliography: structured; anything else: plain text."""
-    try:
-        text, encoding = decode(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ue000", "")
-    text = text.replace("\ue001", "")
+    text, encoding = decode_file(path, data)
+    text = clean(text)
     meta, front_end, skipped = _front_matter(text)
     masked = _mask(text, front_end)
     groups = [g for g in _GROUP.finditer(masked) if _CITE.search(g.group("body"))]
@@ -252,9 +249,9 @@ def _plain(
     for n, (start, end, _) in enumerate(cites):
         if start < pos:
             continue
-        pieces += [text[pos:start], names[n], f"\ue000{n}\ue001"]
+        pieces += [text[pos:start], names[n], placeholder(n)]
         pos = end
     pieces.append(text[pos:])
     marked = "".join(pieces)
-    plain = re.sub(r"[ \t]*\ue000\d+\ue001", "", marked)
+    plain = re.sub(rf"[ \t]*{PLACEHOLDER.pattern}", "", marked)
     return plain, sentences(marked)

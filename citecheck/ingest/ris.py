@@ -11,20 +11,16 @@ from pathlib import Path
 
 from citecheck.errors import InputError
 from citecheck.ingest.fields import make_reference, split_name
-from citecheck.ingest.manuscript import Manuscript
-from citecheck.ingest.text import decode
+from citecheck.ingest.manuscript import Manuscript, reference_list
+from citecheck.ingest.text import decode_file
 from citecheck.model import ParsedReference
-from citecheck.references.citations import InText
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 _JOURNAL_TAGS = ("JO", "JF", "T2", "JA", "J2", "BT")
 
 
 def read_ris(path: Path, data: bytes) -> Manuscript:
-    try:
-        text, encoding = decode(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    text, encoding = decode_file(path, data)
     records: list[tuple[int, dict[str, list[str]]]] = []
     current: dict[str, list[str]] | None = None
     start = 0
@@ -51,15 +47,7 @@ def read_ris(path: Path, data: bytes) -> Manuscript:
     refs = [_reference(fields, line) for line, fields in records]
     if not refs:
         raise InputError(f"{path}: no RIS records (TY  - … ER  - )")
-    return Manuscript(
-        path=str(path),
-        text="",
-        encoding=encoding,
-        format="ris",
-        references=tuple(refs),
-        citations=InText("none", ()),
-        skipped=tuple(skipped),
-    )
+    return reference_list(path, tuple(refs), "ris", encoding, skipped)
 
 
 def _reference(fields: dict[str, list[str]], line: int) -> ParsedReference:

@@ -48,6 +48,14 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, encoding
 
 
+def decode_file(path: Path, data: bytes) -> tuple[str, str]:
+    """``decode`` for a reader: the error names the file."""
+    try:
+        return decode(data)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from None
+
+
 _SECTIONS = re.compile(
     r"^(abstract|introduction|background|methods?|results|discussion|conclusions?|references|"
     r"keywords?|summary|acknowledge?ments?)\b",
@@ -74,10 +82,7 @@ def guess_title(text: str) -> str | None:
 
 def read_text(path: Path, data: bytes) -> Manuscript:
     """Plain text or Markdown: the reference list and markers are read from the text."""
-    try:
-        text, encoding = decode(data)
-    except InputError as exc:
-        raise InputError(f"{path}: {exc}") from None
+    text, encoding = decode_file(path, data)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{path}: no text in file")

@@ -202,7 +202,7 @@ def _markers(text: str, starts: list[tuple[int, int]], hits: list[_Hit]) -> list
     masked = list(text)
     for hit in hits:  # masked markers neither end sentences nor hide a full stop
         masked[hit.start : hit.end] = " " * (hit.end - hit.start)
-    bounds = [*_sentence_starts("".join(masked)), len(text)]
+    bounds = [*sentence_starts("".join(masked)), len(text)]
     line_offsets = [at for at, _ in starts]
     cuts: dict[int, set[tuple[int, int]]] = {}
     for hit in hits:
@@ -212,14 +212,16 @@ def _markers(text: str, starts: list[tuple[int, int]], hits: list[_Hit]) -> list
     for hit in hits:
         k = bisect_right(bounds, hit.at) - 1
         if k not in sentences:
-            sentences[k] = _cut(text, bounds[k], bounds[k + 1], sorted(cuts.get(k, ())))
+            sentences[k] = cut_markers(text, bounds[k], bounds[k + 1], sorted(cuts.get(k, ())))
         line = starts[max(0, bisect_right(line_offsets, hit.at) - 1)][1]
         out.append(Marker(hit.text, line, hit.targets, hit.unresolved, sentences[k], hit.hint))
     return out
 
 
-def _cut(text: str, lo: int, hi: int, cuts: list[tuple[int, int]]) -> str:
-    """text[lo:hi] without the cut spans, whitespace and stray punctuation tidied."""
+def cut_markers(text: str, lo: int, hi: int, cuts: list[tuple[int, int]]) -> str:
+    """The sentence ``text[lo:hi]`` without its markers (the ``cuts`` spans, in order), with
+    whitespace and the punctuation left stranded before a full stop tidied: the citation
+    context a marker's entry should back."""
     sentence, pos = "", lo
     for start, end in cuts:
         sentence += text[pos : max(pos, start)] + " "
@@ -228,8 +230,10 @@ def _cut(text: str, lo: int, hi: int, cuts: list[tuple[int, int]]) -> str:
     return re.sub(r"[,;:]+(?=[.,;:!?])", "", sentence)  # "work; [3]." -> "work."
 
 
-def _sentence_starts(text: str) -> list[int]:
-    """Offsets where sentences start; the full stop of an abbreviation ends none."""
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where the sentences of a one-line paragraph start (0 first); the full stop of
+    an abbreviation ("et al.", "Fig.") ends none. Mask markers first: "[3]." ends a sentence
+    only through its full stop."""
     out = [0]
     for m in _SPLIT.finditer(text):
         if not _ABBREVIATIONS.search(text[max(out[-1], m.start() - 16) : m.start()]):
