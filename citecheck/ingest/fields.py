@@ -27,6 +27,11 @@ def clean_doi(value: object) -> str | None:
     return m.group(0).rstrip(".,;").lower()
 
 
+def _doi_link(url: object) -> str | None:
+    m = re.search(r"doi\.org/(10\.\d{4,9}/\S+)", str(url or ""), re.IGNORECASE)
+    return clean_doi(m.group(1)) if m else None
+
+
 def clean_pmid(value: object) -> str | None:
     text = str(value or "").strip()
     m = re.fullmatch(r"(?:pmid:?\s*)?(\d{1,9})", text, re.IGNORECASE)
@@ -131,7 +136,8 @@ def make_reference(
         "volume": text(volume),
         "issue": text(issue),
         "pages": page_range.replace("--", "-").replace("–", "-") if page_range else None,
-        "doi": clean_doi(doi),
+        # A doi.org link is a DOI as cited, whichever field it was put in.
+        "doi": clean_doi(doi) or _doi_link(url),
         "pmid": clean_pmid(pmid),
     }
     rendered = raw or render(people, et_al=et_al, **fields)  # type: ignore[arg-type]

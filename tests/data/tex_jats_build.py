@@ -24,6 +24,11 @@ SPECIAL = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_"}
 ACCENTS = {"\u0301": "'", "\u0300": "`", "\u0302": "^", "\u0308": '"', "\u0303": "~", "\u030c": "v"}
 
 
+def _doi_link(url: str | None) -> str | None:
+    m = re.search(r"doi\.org/(10\.\d{4,9}/\S+)", url or "", re.IGNORECASE)
+    return m.group(1).lower() if m else None
+
+
 def plain(el: etree._Element | None) -> str | None:
     if el is None:
         return None
@@ -143,7 +148,8 @@ def build(jats: Path) -> None:
             "volume": ec.findtext("volume"),
             "issue": ec.findtext("issue"),
             "pages": pages,
-            "doi": doi.lower() if doi else None,
+            # A doi.org link is the DOI as cited (citecheck reads it so from any field).
+            "doi": doi.lower() if doi else _doi_link(url),
             "pmid": pmid,
             "url": url,
         }
