@@ -79,7 +79,6 @@ import hashlib
 import random
 import re
 import statistics
-import subprocess
 import sys
 import time
 import unicodedata
@@ -105,6 +104,7 @@ from relevance import (  # noqa: E402
     Block,
     _keywords,
     _paragraphs,
+    git_head,
     manuscript_text,
 )
 
@@ -794,25 +794,6 @@ def inject(src: Source, baseline: Run, kind: str, rng: random.Random, width: int
 
 def fingerprint(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def git_head() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT.parent), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-        dirty = subprocess.run(
-            ["git", "-C", str(ROOT.parent), "status", "--porcelain", "citecheck"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-    return out + (" (citecheck/ has uncommitted changes)" if dirty else "")
 
 
 def _pct(k: int, n: int) -> str:

@@ -732,16 +732,22 @@ def code_version(impl: ModuleType) -> str:
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.name.encode() + b"\0" + f.read_bytes())
-    try:
-        head = subprocess.run(
-            ["git", "-C", str(ROOT.parent), "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
+    return f"{impl.__name__} ({path}) sha256 {digest.hexdigest()[:12]}, git {git_head()}"
+
+
+def git_head() -> str:
+    """The checkout's commit, and whether citecheck/ differs from it: what was measured."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(ROOT.parent), *args], capture_output=True, text=True, check=True
         ).stdout.strip()
+
+    try:
+        head, dirty = git("rev-parse", "--short", "HEAD"), git("status", "--porcelain", "citecheck")
     except (OSError, subprocess.CalledProcessError):
-        head = "unknown"
-    return f"{impl.__name__} ({path}) sha256 {digest.hexdigest()[:12]}, git {head}"
+        return "unknown"
+    return head + (" (citecheck/ has uncommitted changes)" if dirty else "")
 
 
 def _f(value: float | None, digits: int = 3) -> str:
