@@ -48,6 +48,7 @@ class Report:
     notes: list[str] = field(default_factory=list)
     topics: tuple[str, ...] = ()  # the manuscript's main topics, as relevance read them
     submitted: str | None = None  # when the manuscript was received, as given or read
+    fail_on: str = "error"  # the lowest severity that fails the run (JUnit failures too)
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.references]
@@ -270,6 +271,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
         findings=[f for f in findings if f.code not in settings.ignore],
         topics=topics,
         submitted=submitted,
+        fail_on=settings.fail_on,
         requests=requests,
         seconds=round(time.monotonic() - started, 3),
         notes=notes,
