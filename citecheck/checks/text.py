@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from rapidfuzz import fuzz
+
+from citecheck.accents import unaccent
 
 _STOP = {"the", "of", "and", "&", "for", "in", "on", "a", "an", "und", "de", "la", "le", "des"}
 _PARTICLES = {
@@ -31,9 +32,7 @@ _PARTICLES = {
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, no punctuation, single spaces."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"<[^>]+>", " ", text)  # JATS/MathML tags in Crossref titles
+    text = re.sub(r"<[^>]+>", " ", unaccent(text))  # JATS/MathML tags in Crossref titles
     text = re.sub(r"[^\w\s]", " ", text.casefold())
     return re.sub(r"\s+", " ", text).strip()
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from functools import cache
 from importlib import resources
+
+from citecheck.accents import unaccent
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -141,8 +142,7 @@ STOPWORDS = frozenset(
 
 
 def fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return unaccent(text).casefold()
 
 
 def stem(word: str) -> str:

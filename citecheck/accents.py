@@ -1,0 +1,11 @@
+"""Accents undone, so that "Núñez" and "Nunez" compare equal wherever names and words meet."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def unaccent(text: str) -> str:
+    """Compatibility-decompose (NFKD) and drop the combining marks; case is kept."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
