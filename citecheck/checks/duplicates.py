@@ -51,15 +51,13 @@ def check_duplicates(results: list[ReferenceResult]) -> None:
     """Add a ``duplicate`` finding to every entry that repeats an earlier one."""
     seen: dict[tuple[str, str], ReferenceResult] = {}
     for result in results:
-        earlier = None
-        for key in _keys(result):
-            if key in seen and seen[key] is not result:
-                earlier, reason = seen[key], key
-                break
-        if earlier is None:
-            for key in _keys(result):
+        keys = _keys(result)
+        reason = next((key for key in keys if key in seen), None)
+        if reason is None:
+            for key in keys:
                 seen.setdefault(key, result)
             continue
+        earlier = seen[reason]
         what, value = reason
         same = f"same {what}" + (f" {value}" if what in ("DOI", "PMID") else "")
         result.findings.append(_finding(result, earlier, same))

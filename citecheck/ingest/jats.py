@@ -9,6 +9,7 @@ a document that declares entities of its own is refused outright.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Literal
 
@@ -79,7 +80,7 @@ def reference(ref: etree._Element, number: int) -> ParsedReference | None:
     if not tagged:
         raw = text_of(cit)
         parsed = parse_reference(raw, line=line)
-        return parsed.__class__(**{**parsed.__dict__, "number": number}) if raw else None
+        return replace(parsed, number=number) if raw else None
     people, et_al = _authors(cit)
     first, last = text_of(_find(cit, "fpage")), text_of(_find(cit, "lpage"))
     pages = f"{first}-{last}" if first and last else first or text_of(_find(cit, "elocation-id"))

@@ -10,12 +10,12 @@ sentence around a marker is the citation context, the claim the reference should
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from citecheck.accents import unaccent
 from citecheck.model import ParsedReference
 from citecheck.references.segment import NoReferenceList, find_section
 
@@ -121,12 +121,19 @@ class _Hit:
 def body_text(text: str) -> tuple[str, int]:
     """The manuscript before its reference list, and that list's first line index."""
     lines = text.split("\n")
-    try:
-        start, _ = find_section(lines)
-    except NoReferenceList:
+    bounds = _list_bounds(lines)
+    if bounds is None:
         return text, len(lines)
-    heading = start - 1 if start > 0 else start
-    return "\n".join(lines[:heading]), heading
+    return "\n".join(lines[: bounds[0]]), bounds[0]
+
+
+def _list_bounds(lines: list[str]) -> tuple[int, int] | None:
+    """[heading, end) line indexes of the reference list, or None without one."""
+    try:
+        start, end = find_section(lines)
+    except NoReferenceList:
+        return None
+    return (start - 1 if start > 0 else start), end
 
 
 def find_citations(text: str, refs: list[ParsedReference]) -> dict[int, list[Citation]]:
@@ -158,11 +165,11 @@ def read_citations(text: str, refs: list[ParsedReference]) -> InText:
 def _regions(text: str) -> list[tuple[str, int]]:
     """(text, first line number) of the parts that may cite: all but the list itself."""
     lines = text.split("\n")
-    body, heading = body_text(text)
-    if heading >= len(lines):
-        return [(body, 1)]
-    _, end = find_section(lines)
-    return [(body, 1), ("\n".join(lines[end:]), end + 1)]
+    bounds = _list_bounds(lines)
+    if bounds is None:
+        return [(text, 1)]
+    heading, end = bounds
+    return [("\n".join(lines[:heading]), 1), ("\n".join(lines[end:]), end + 1)]
 
 
 def _paragraphs(body: str, first: int = 1) -> list[tuple[str, list[tuple[int, int]]]]:
@@ -433,5 +440,4 @@ def _same_author(name: str | None, org: str | None, ref: ParsedReference) -> boo
 @lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """Casefolded, accents and curly apostrophes undone: "Núñez" and "Nunez" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return unaccent(name.replace("’", "'")).casefold()
