@@ -56,11 +56,12 @@ class Score:
     notes: list[str]
 
 
-def references(path: Path) -> list[ParsedReference]:
+def references(path: Path) -> tuple[list[ParsedReference], str]:
+    """The file's references (as structured, else parsed from its text) and its format."""
     manuscript = read_manuscript(path)
     if manuscript.references is not None:
-        return list(manuscript.references)
-    return read_references(manuscript.text)
+        return list(manuscript.references), manuscript.format
+    return read_references(manuscript.text), manuscript.format
 
 
 def jats_gold(name: str) -> list[ParsedReference] | None:
@@ -139,11 +140,11 @@ def main() -> None:
         if gold is None:
             continue
         try:
-            read = references(path)
+            read, fmt = references(path)
         except InputError as exc:
             rows.append((path.name, None, str(exc)))
             continue
-        rows.append((path.name, score(gold, read, args.show), read_manuscript(path).format))
+        rows.append((path.name, score(gold, read, args.show), fmt))
     head = "| file | format | gold | read | entry recall | entry precision | " + " | ".join(FIELDS)
     print(head + " |")
     print("|---|---|---:|---:|---:|---:|" + "---:|" * len(FIELDS))

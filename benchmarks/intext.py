@@ -74,7 +74,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import gzip
 import hashlib
 import random
 import re
@@ -88,8 +87,6 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from xml.etree.ElementTree import Element
-
-from defusedxml import ElementTree
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT.parent))  # run from a checkout without installing
@@ -106,6 +103,7 @@ from relevance import (  # noqa: E402
     _paragraphs,
     git_head,
     manuscript_text,
+    open_article,
 )
 
 import citecheck.checks.intext as intext_check  # noqa: E402
@@ -270,15 +268,7 @@ def _groups(block: Block, position: dict[str, int], order: list[str]) -> tuple[l
 
 def load_source(path: Path) -> Source:
     """List order, entries, names and citation groups of one JATS file."""
-    name = path.name.removesuffix(".gz").rsplit(".", 1)[0]
-    with gzip.open(path) as fh:
-        root = ElementTree.parse(fh).getroot()
-    front = _child(root, "front")
-    meta = _child(front, "article-meta") if front is not None else None
-    if meta is None:
-        raise ValueError(f"{path.name}: no front/article-meta")
-    title_el = next((e for e in meta.iter() if _local(e.tag) == "article-title"), None)
-    title = " ".join(_itertext(title_el).split()) if title_el is not None else ""
+    name, root, meta, title = open_article(path)
 
     order: list[str] = []
     entries: dict[str, str] = {}

@@ -414,8 +414,8 @@ def reference_from_citation(cit: Element) -> ParsedReference | None:
     return make_reference(_first_author(cit), title, container, int(m.group(1)) if m else None)
 
 
-def load_article(path: Path) -> Article:
-    """Text, titled references and citation contexts of one JATS file."""
+def open_article(path: Path) -> tuple[str, Element, Element, str]:
+    """A gzipped JATS file's name, root, article-meta and title."""
     name = path.name.removesuffix(".gz").rsplit(".", 1)[0]
     with gzip.open(path) as fh:
         root = ElementTree.parse(fh).getroot()
@@ -425,6 +425,12 @@ def load_article(path: Path) -> Article:
         raise ValueError(f"{path.name}: no front/article-meta")
     title_el = next((e for e in meta.iter() if _local(e.tag) == "article-title"), None)
     title = " ".join(_itertext(title_el).split()) if title_el is not None else ""
+    return name, root, meta, title
+
+
+def load_article(path: Path) -> Article:
+    """Text, titled references and citation contexts of one JATS file."""
+    name, root, meta, title = open_article(path)
     abstracts = [e for e in meta if _local(e.tag) == "abstract"]
     body_el = _child(root, "body")  # the article's own body, not a sub-article's
     body = _paragraphs([body_el] if body_el is not None else [])
