@@ -19,6 +19,7 @@ from citecheck.errors import InputError
 from citecheck.ingest.manuscript import Manuscript
 from citecheck.ingest.text import decode_file
 from citecheck.ingest.xml import text_of
+from citecheck.references.citations import MARKER_NUMBERS
 
 _DROP = {
     "script",
@@ -81,7 +82,7 @@ _REFERENCES = re.compile(
     r"references and notes|sources)\s*:?\s*$",
     re.I,
 )
-_MARKER = re.compile(r"\s*\d{1,4}(?:\s*[,;–—‐−\-]\s*\d{1,4})*\s*")
+_MARKER = re.compile(rf"\s*{MARKER_NUMBERS}\s*")
 _MAX_DEPTH = 400
 _SUPERSCRIPTS = str.maketrans("0123456789,-–", "⁰¹²³⁴⁵⁶⁷⁸⁹˒⁻⁻")
 

@@ -21,11 +21,12 @@ from citecheck.references.segment import NoReferenceList, find_section
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _PLAIN = str.maketrans(_SUP + "˒⁻", "0123456789,-")
-_SPEC = r"\d{1,4}(?:\s*[,;–—‐−\-]\s*\d{1,4})*"
-_BRACKET = re.compile(rf"\[\s*({_SPEC})\s*\]")
-_PAREN = re.compile(rf"\(\s*({_SPEC})\s*\)")
+# What a numeric marker holds: "1", "1,2", "3-5", "1–3; 7" (also used by the HTML reader).
+MARKER_NUMBERS = r"\d{1,4}(?:\s*[,;–—‐−\-]\s*\d{1,4})*"
+_BRACKET = re.compile(rf"\[\s*({MARKER_NUMBERS})\s*\]")
+_PAREN = re.compile(rf"\(\s*({MARKER_NUMBERS})\s*\)")
 _SUPERSCRIPT = re.compile(
-    rf"\^\s*({_SPEC})\s*\^|<sup>\s*({_SPEC})\s*</sup>|([{_SUP}]+(?:[,˒⁻\-–][{_SUP}]+)*)(?![\w⁺⁻])",
+    rf"\^\s*({MARKER_NUMBERS})\s*\^|<sup>\s*({MARKER_NUMBERS})\s*</sup>|([{_SUP}]+(?:[,˒⁻\-–][{_SUP}]+)*)(?![\w⁺⁻])",
     re.IGNORECASE,
 )
 
