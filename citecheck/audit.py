@@ -21,9 +21,10 @@ from citecheck.checks.intext import check_intext
 from citecheck.checks.notices import check_notices
 from citecheck.checks.relevance import check_relevance
 from citecheck.dates import submission_date
+from citecheck.errors import InputError
 from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
-from citecheck.references import read_references
+from citecheck.references import parse_reference, read_references
 from citecheck.references.citations import read_citations
 from citecheck.relevance import profile_manuscript
 from citecheck.resolve.cache import Cache
@@ -34,6 +35,7 @@ from citecheck.resolve.mesh import Mesh, MeshEvidence, gather
 from citecheck.resolve.pubmed import PubMed
 from citecheck.resolve.resolver import Resolution, Resolver
 from citecheck.settings import Settings
+from citecheck.suppress import Baseline, Suppressed, apply
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
@@ -49,6 +51,7 @@ class Report:
     topics: tuple[str, ...] = ()  # the manuscript's main topics, as relevance read them
     submitted: str | None = None  # when the manuscript was received, as given or read
     fail_on: str = "error"  # the lowest severity that fails the run (JUnit failures too)
+    suppressed: list[Suppressed] = field(default_factory=list)  # accepted, not in the verdict
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.references]
@@ -227,10 +230,39 @@ def topic_evidence(
     return gather(Mesh(resolver.pubmed), about, records)
 
 
+def baseline_of(settings: Settings) -> Baseline | None:
+    """The baseline to apply or to write into, read before any lookup so a bad file fails fast."""
+    if settings.write_baseline is not None:
+        target = settings.write_baseline
+        return Baseline.load(target) if target.is_file() else Baseline()
+    if settings.baseline is not None:
+        return Baseline.load(settings.baseline)
+    return None
+
+
+def accept(
+    path: str,
+    results: list[ReferenceResult],
+    findings: list[Finding],
+    settings: Settings,
+    baseline: Baseline | None,
+) -> tuple[list[Finding], list[Suppressed], list[str]]:
+    """Config suppressions and the baseline; --write-baseline first accepts what is found now."""
+    if baseline is not None and settings.write_baseline is not None:
+        baseline.record(
+            path,
+            [(f, None) for f in findings] + [(f, r.reference) for r in results for f in r.findings],
+        )
+        baseline.save(settings.write_baseline)
+    accepted = baseline.accepted(path) if baseline is not None else {}
+    return apply(results, findings, settings.suppress, accepted)
+
+
 def check(path: str | Path, settings: Settings | None = None) -> Report:
     """Audit one manuscript's reference list. Raises InputError for unreadable input."""
     settings = settings or Settings()
     started = time.monotonic()
+    baseline = baseline_of(settings)
     manuscript = read_manuscript(path, max_bytes=int(settings.max_input_mb * 1024 * 1024))
     refs = parse(manuscript)
     intext = manuscript.citations or read_citations(manuscript.text, refs)
@@ -265,10 +297,16 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
             manuscript = replace(manuscript, title=profile.title)
     for result in results:
         result.findings = [f for f in result.findings if f.code not in settings.ignore]
+    findings = [f for f in findings if f.code not in settings.ignore]
+    findings, suppressed, suppress_notes = accept(
+        manuscript.path, results, findings, settings, baseline
+    )
+    notes += suppress_notes
     return Report(
         manuscript=manuscript,
         references=results,
-        findings=[f for f in findings if f.code not in settings.ignore],
+        findings=findings,
+        suppressed=suppressed,
         topics=topics,
         submitted=submitted,
         fail_on=settings.fail_on,
@@ -276,3 +314,25 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
         seconds=round(time.monotonic() - started, 3),
         notes=notes,
     )
+
+
+MAX_REFERENCE_CHARS = 5000  # one entry; a longer string is a pasted list or a document
+
+
+def lookup(text: str, settings: Settings | None = None) -> ReferenceResult:
+    """One reference string looked up and judged as ``check`` judges an entry of a list.
+
+    No manuscript, so no in-text, duplicate or relevance checks. InputError when empty.
+    """
+    settings = settings or Settings()
+    text = " ".join(text.split())
+    if not text:
+        raise InputError("the reference is empty")
+    if len(text) > MAX_REFERENCE_CHARS:
+        raise InputError(
+            f"the reference is {len(text)} characters long, more than one entry can be "
+            f"({MAX_REFERENCE_CHARS}); check a whole list with `citecheck check`"
+        )
+    with services(settings) as (resolver, _http):
+        (resolution,) = resolver.resolve_all([parse_reference(text)])
+    return judge(1, resolution, settings.ignore, settings.submitted)

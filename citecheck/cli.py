@@ -7,15 +7,26 @@ Exit codes (a public contract, see README): 0 clean, 1 findings at/above --fail-
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
 from citecheck import __version__
-from citecheck.audit import check
+from citecheck.audit import Report, check, lookup, parse
+from citecheck.batch import BATCH_DIR, Outcome, run_batch
+from citecheck.batch import exit_code as batch_exit_code
 from citecheck.dates import parse_date
 from citecheck.errors import CitecheckError
-from citecheck.report import FORMATS
+from citecheck.ingest import Manuscript, read_manuscript
+from citecheck.model import ReferenceResult
+from citecheck.references.export import EXPORTS
+from citecheck.report import FORMATS, github
 from citecheck.settings import FAIL_ON, Settings, check_relevance_settings, load_settings
+from citecheck.suppress import BASELINE_FILE
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"citecheck {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _add_check(sub)
+    _add_extract(sub)
+    _add_resolve(sub)
     return parser
 
 
@@ -62,11 +75,31 @@ def _service_settings(args: argparse.Namespace) -> Settings:
 
 
 def _add_check(sub: argparse._SubParsersAction) -> None:
-    c = sub.add_parser("check", help="audit a manuscript's reference list")
+    c = sub.add_parser(
+        "check",
+        help="audit a manuscript's reference list",
+        description="Audit one manuscript, or a batch: several files or folders (one report "
+        "each in --output-dir, plus index.html and index.csv ranking them by problems).",
+    )
     c.set_defaults(run=_check)
-    c.add_argument("manuscript", type=Path)
-    c.add_argument("--format", choices=sorted(FORMATS), default="terminal")
+    c.add_argument("manuscripts", type=Path, nargs="+", metavar="MANUSCRIPT")
+    c.add_argument(
+        "--format",
+        choices=sorted(FORMATS),
+        help="report format (default terminal; html for a batch)",
+    )
     c.add_argument("--output", "-o", type=Path, help="write the report here (default stdout)")
+    c.add_argument(
+        "--output-dir",
+        type=Path,
+        metavar="DIR",
+        help=f"batch: where reports and the index go (default {BATCH_DIR})",
+    )
+    c.add_argument(
+        "--resume",
+        action="store_true",
+        help="batch: skip manuscripts whose report is newer than the file",
+    )
     c.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails (default error)")
     c.add_argument(
         "--ignore",
@@ -74,6 +107,20 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
         default=None,
         metavar="CODE",
         help="drop findings with this code (repeatable)",
+    )
+    c.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="accept the findings recorded in this baseline; only new ones fail",
+    )
+    c.add_argument(
+        "--write-baseline",
+        nargs="?",
+        const=True,
+        metavar="FILE",
+        help="record every current finding as accepted (default: the --baseline file, "
+        "else citecheck-baseline.json)",
     )
     _add_service_options(c)
     c.add_argument(
@@ -102,7 +149,13 @@ def _check(args: argparse.Namespace) -> int:
         ignore=tuple(args.ignore) if args.ignore else None,
         topic=args.topic,
         relevance=False if args.no_relevance else None,
+        baseline=args.baseline,
     )
+    if args.write_baseline:
+        target = settings.baseline or Path(BASELINE_FILE)
+        if args.write_baseline is not True:
+            target = Path(args.write_baseline)
+        settings = settings.replace(write_baseline=target)
     if args.relevance_threshold is not None:
         settings = settings.replace(
             relevance_threshold=args.relevance_threshold,
@@ -116,9 +169,144 @@ def _check(args: argparse.Namespace) -> int:
             raise CitecheckError(f"--submitted: not a date: {args.submitted!r}")
         settings = settings.replace(submitted=submitted)
     check_relevance_settings(settings)
-    report = check(args.manuscript, settings)
-    write_output(FORMATS[args.format](report), args.output)
+    if len(args.manuscripts) > 1 or args.manuscripts[0].is_dir():
+        return _check_batch(args, settings)
+    report = check(args.manuscripts[0], settings)
+    write_output(FORMATS[args.format or "terminal"](report), args.output)
+    github.publish(report)
     return report.exit_code(settings.fail_on)
+
+
+def _check_batch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.output:
+        raise CitecheckError("a batch writes one report per manuscript: use --output-dir")
+    out_dir = args.output_dir or Path(BATCH_DIR)
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("citecheck", total=None)
+
+        def progress(i: int, total: int, name: str) -> None:
+            bar.update(task, completed=i, total=total, description=name or "index")
+
+        def done(o: Outcome) -> None:
+            counts = ", ".join(
+                f"{o.severities[s]} {s}{'s' if o.severities[s] > 1 and s != 'info' else ''}"
+                for s in ("error", "warning", "info")
+                if o.severities.get(s)
+            )
+            what = o.error or counts or "no findings"
+            bar.console.print(f"{o.status:>10}  {escape(o.name)}: {escape(what)}", highlight=False)
+
+        outcomes = run_batch(
+            args.manuscripts,
+            settings,
+            out_dir,
+            args.format or "html",
+            args.resume,
+            progress,
+            done,
+        )
+    if not outcomes:
+        raise CitecheckError(f"no manuscripts found in {', '.join(map(str, args.manuscripts))}")
+    resumed = sum(o.resumed for o in outcomes)
+    console.print(
+        f"{len(outcomes)} manuscripts ({resumed} from earlier reports); "
+        f"index: {out_dir / 'index.html'}",
+        highlight=False,
+    )
+    return batch_exit_code(outcomes)
+
+
+def _add_extract(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser(
+        "extract", help="print the parsed reference list (no lookups) as JSON, CSV, BibTeX or RIS"
+    )
+    c.set_defaults(run=_extract)
+    c.add_argument("manuscript", type=Path)
+    c.add_argument("--format", choices=sorted(EXPORTS), default="json")
+    c.add_argument("--output", "-o", type=Path, help="write here (default stdout)")
+    c.add_argument("--config", type=Path, help="citecheck.toml or pyproject.toml to read")
+
+
+def _extract(args: argparse.Namespace) -> int:
+    settings = load_settings(args.config)
+    manuscript = read_manuscript(args.manuscript, int(settings.max_input_mb * 1024 * 1024))
+    write_output(EXPORTS[args.format](manuscript, parse(manuscript)), args.output)
+    return 0
+
+
+def _add_resolve(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser("resolve", help="look up one reference string and check it")
+    c.set_defaults(run=_resolve)
+    c.add_argument("reference", help='e.g. "Pui CH, Evans WE. Treatment of … 2006;354:166-78."')
+    c.add_argument("--format", choices=("json", "terminal"), default="terminal")
+    c.add_argument("--output", "-o", type=Path, help="write here (default stdout)")
+    c.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails (default error)")
+    _add_service_options(c)
+
+
+def _resolve(args: argparse.Namespace) -> int:
+    settings = _service_settings(args).replace(fail_on=args.fail_on)
+    result = lookup(args.reference, settings)
+    if args.format == "json":
+        doc = {"schema_version": "1.0", "reference": result.to_dict()}
+        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = _describe(result)
+    write_output(text, args.output)
+    # The verdict of `check` on a one-entry list: 1 findings, 3 unverified, 0 clean.
+    alone = Manuscript(path="<reference>", text=args.reference, encoding="utf-8")
+    return Report(alone, [result]).exit_code(settings.fail_on)
+
+
+def _describe(result: ReferenceResult) -> str:
+    """Plain text for a terminal; control characters from the services are not passed on."""
+    ref, rec = result.reference, result.record
+    score = f" (match score {result.match_score:.2f})" if result.match_score is not None else ""
+    lines = [f"cited:    {ref.raw}", f"status:   {result.status}{score}"]
+    if rec is not None:
+        lines.append(f"record:   {rec.source}")
+        for name, value in (
+            ("DOI", rec.doi),
+            ("PMID", rec.pmid),
+            ("title", rec.title),
+            ("journal", rec.container),
+            ("year", rec.year),
+            ("volume", rec.volume),
+            ("issue", rec.issue),
+            ("pages", rec.pages),
+            ("authors", ", ".join(str(a) for a in rec.authors)),
+        ):
+            if value:
+                lines.append(f"  {name + ':':<9} {value}")
+    lines.append("findings:" if result.findings else "findings: none")
+    for f in result.findings:
+        about = f" ({f.field})" if f.field else ""
+        lines.append(f"  {f.severity} {f.code}{about}: {f.message}")
+        if f.suggestion:
+            lines.append(f"    suggested: {f.suggestion}")
+        elif f.field and f.record not in (None, "", []):
+            lines.append(f"    the record has: {_value(f.record)}")
+    lines.append("lookups:" if result.lookups else "lookups: none")
+    for lk in result.lookups:
+        detail = f" ({lk.detail})" if lk.detail else ""
+        lines.append(f"  {lk.service} {lk.outcome}: {lk.query}{detail}")
+    return "".join(_printable(line) + "\n" for line in lines)
+
+
+def _value(value: object) -> str:
+    return ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+
+
+def _printable(text: str) -> str:
+    return "".join(ch if ch.isprintable() else " " for ch in text)
 
 
 def write_output(text: str, path: Path | None) -> None:

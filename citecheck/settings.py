@@ -17,6 +17,7 @@ import platformdirs
 
 from citecheck.errors import ConfigError
 from citecheck.relevance.score import DEFAULT_THRESHOLD, DEFAULT_WEAK_THRESHOLD, DEFAULT_WEIGHTS
+from citecheck.suppress import Suppression, parse_suppressions
 
 CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
@@ -50,6 +51,9 @@ class Settings:
     relevance_weights: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     off_topic_share: float = 0.5  # above this share of the list: reference-list-off-topic
     submitted: str | None = None  # when the manuscript was received (default: from its text)
+    suppress: tuple[Suppression, ...] = ()  # accepted findings, per reference ([[suppress]])
+    baseline: Path | None = None  # a baseline file of accepted findings to apply
+    write_baseline: Path | None = None  # accept every current finding into this baseline
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -65,12 +69,13 @@ _ENV = {
     "CITECHECK_RUN_BUDGET": ("run_budget", float),
     "CITECHECK_FAIL_ON": ("fail_on", str),
     "CITECHECK_TOPIC": ("topic", str),
+    "CITECHECK_BASELINE": ("baseline", Path),
     "NCBI_API_KEY": ("ncbi_api_key", str),
 }
 _FILE_KEYS = {
     f.name: f.type
     for f in dataclasses.fields(Settings)
-    if f.name not in {"ncbi_api_key", "replay_dir", "record_dir"}
+    if f.name not in {"ncbi_api_key", "replay_dir", "record_dir", "write_baseline"}
 }
 
 
@@ -124,6 +129,7 @@ def load_settings(
     """Resolve settings from the config file and environment (flags are applied by the CLI)."""
     env = dict(os.environ) if env is None else env
     values: dict[str, Any] = {}
+    source: Path | None = config
     if config is not None:
         if not config.is_file():
             raise ConfigError(f"{config}: config file not found")
@@ -135,13 +141,19 @@ def load_settings(
     else:
         found = _config_file((start or Path.cwd()).resolve())
         data = found[1] if found else {}
+        source = found[0] if found else None
     for key, value in data.items():
         name = key.replace("-", "_")
         if name == "ncbi_api_key":
             raise ConfigError("ncbi_api_key belongs in the NCBI_API_KEY environment variable")
         if name not in _FILE_KEYS:
             raise ConfigError(f"unknown setting {key!r} in config file")
+        if name == "suppress":
+            values[name] = parse_suppressions(value)
+            continue
         values[name] = _coerce(name, value)
+        if name == "baseline" and source is not None and not values[name].is_absolute():
+            values[name] = source.parent / values[name]  # beside the config that names it
     for var, (name, _) in _ENV.items():
         if env.get(var):
             values[name] = _coerce(name, env[var])

@@ -7,8 +7,10 @@ from typing import Any
 
 from citecheck import __version__
 from citecheck.audit import Report
+from citecheck.fingerprints import fingerprint
+from citecheck.model import Finding, ParsedReference, ReferenceResult
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def to_dict(report: Report) -> dict[str, Any]:
@@ -22,11 +24,27 @@ def to_dict(report: Report) -> dict[str, Any]:
             "submitted": report.submitted,
             "format": report.manuscript.format,
         },
-        "summary": report.counts() | {"requests": report.requests, "seconds": report.seconds},
-        "references": [_paged(report, r.to_dict()) for r in report.references],
-        "findings": [_paged(report, f.to_dict()) for f in report.findings],
+        "summary": report.counts()
+        | {
+            "suppressed": len(report.suppressed),
+            "requests": report.requests,
+            "seconds": report.seconds,
+        },
+        "references": [_paged(report, _reference(r)) for r in report.references],
+        "findings": [_paged(report, _finding(f, None)) for f in report.findings],
+        "suppressed": [_paged(report, s.to_dict()) for s in report.suppressed],
         "notes": report.notes,
     }
+
+
+def _finding(f: Finding, ref: ParsedReference | None) -> dict[str, Any]:
+    return f.to_dict() | {"fingerprint": fingerprint(f, ref)}
+
+
+def _reference(r: ReferenceResult) -> dict[str, Any]:
+    item = r.to_dict()
+    item["findings"] = [_finding(f, r.reference) for f in r.findings]
+    return item
 
 
 def _paged(report: Report, item: dict[str, Any]) -> dict[str, Any]:
@@ -36,6 +54,8 @@ def _paged(report: Report, item: dict[str, Any]) -> dict[str, Any]:
     item["page"] = report.manuscript.page(item.get("line"))  # type: ignore[arg-type]
     for f in item.get("findings", []):
         f["page"] = report.manuscript.page(f.get("line"))
+    if "finding" in item:  # a suppressed finding
+        item["finding"]["page"] = report.manuscript.page(item["finding"].get("line"))
     return item
 
 

@@ -79,6 +79,12 @@ def to_markdown(report: Report) -> str:
             if f.suggestion:
                 lines.append(f"  - suggested: {esc(f.suggestion)}")
         lines.append("")
+    if report.suppressed:
+        lines += [f"{len(report.suppressed)} accepted finding(s), not counted:", ""]
+        for s in report.suppressed:
+            entry = f"reference {s.index}" if s.index else "manuscript"
+            lines.append(f"- `{s.finding.code}` on {entry} ({esc(s.reason)})")
+        lines.append("")
     for note in report.notes:
         lines.append(f"_Note: {esc(note)}_")
     return "\n".join(lines).rstrip() + "\n"

@@ -53,6 +53,11 @@ def to_terminal(report: Report, width: int = 110, color: bool = False) -> str:
     for f in report.findings:
         where = f" (line {f.line})" if f.line else ""
         console.print(Text(f"{f.severity} {f.code}{where}: {f.message}", style="bold"))
+    if report.suppressed:
+        reasons = sorted({s.reason for s in report.suppressed})
+        console.print(
+            Text(f"{len(report.suppressed)} accepted finding(s) not counted: {'; '.join(reasons)}")
+        )
     for note in report.notes:
         console.print(Text(f"note: {note}"))
     return buffer.getvalue()

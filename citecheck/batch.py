@@ -1,0 +1,299 @@
+"""Batch audits: a folder (or a list) of manuscripts, one report each, and an index.
+
+An editor's folder of submissions holds broken and odd files; one of them must never stop
+the batch. Every manuscript's JSON report is written beside the chosen format because it is
+what the index, and a resumed run, are built from: a manuscript whose report is newer than
+the file (same citecheck version) is not audited again with ``resume``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from citecheck import __version__
+from citecheck.audit import SEVERITY_RANK, check
+from citecheck.errors import CitecheckError
+from citecheck.report import FORMATS
+from citecheck.report.json import to_dict
+from citecheck.settings import Settings
+
+# What a folder of submissions is scanned for. Reference lists alone (.bib, .ris, .json)
+# are left out: beside a manuscript they are its bibliography, not a submission.
+MANUSCRIPT_SUFFIXES = [
+    ".txt",
+    ".md",
+    ".markdown",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".xml",
+    ".nxml",
+    ".tex",
+    ".html",
+    ".htm",
+]
+EXTENSION = {"json": "json", "junit": "xml", "markdown": "md", "terminal": "txt"}
+EXTENSION |= {"html": "html", "sarif": "sarif"}
+BATCH_DIR = "citecheck-reports"
+# How an outcome ranks in the index: the ones needing a person first.
+STATUS_ORDER = ("unreadable", "crashed", "failing", "incomplete", "clean")
+
+
+@dataclass
+class Outcome:
+    """One manuscript of a batch: how it went and where its report is."""
+
+    path: Path
+    name: str  # the manuscript relative to the batch's root, with forward slashes
+    status: str  # one of STATUS_ORDER
+    exit_code: int
+    title: str | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    severities: dict[str, int] = field(default_factory=dict)
+    report: str | None = None  # the report file, relative to the output folder
+    error: str | None = None
+    resumed: bool = False
+
+    def rank_key(self) -> tuple[Any, ...]:
+        s = self.severities
+        return (
+            STATUS_ORDER.index(self.status),
+            -s.get("error", 0),
+            -s.get("warning", 0),
+            -s.get("info", 0),
+            self.name,
+        )
+
+
+def manuscripts(paths: list[Path], skip: Path | None = None) -> list[tuple[Path, str]]:
+    """Files to audit with their display names; folders are walked, hidden entries skipped."""
+    found: list[tuple[Path, str]] = []
+    for given in paths:
+        if not given.is_dir():
+            found.append((given, given.name or "manuscript"))
+            continue
+        for path in sorted(_walk(given, skip)):
+            found.append((path, path.relative_to(given).as_posix()))
+    taken: set[str] = set()
+    unique = []
+    for path, name in found:  # the same name from two places gets "-2", "-3"…
+        candidate, n = name, 1
+        while candidate in taken:
+            n += 1
+            candidate = f"{Path(name).with_suffix('')}-{n}{Path(name).suffix}"
+        taken.add(candidate)
+        unique.append((path, candidate))
+    return unique
+
+
+def _walk(folder: Path, skip: Path | None) -> Iterator[Path]:
+    skip = skip.resolve() if skip else None
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and (Path(root) / d).resolve() != skip
+        )
+        for name in files:
+            path = Path(root) / name
+            if name.startswith(".") or path.suffix.lower() not in MANUSCRIPT_SUFFIXES:
+                continue
+            if path.suffix.lower() == ".tex" and not _is_main_tex(path):
+                continue  # a chapter \input by the main file
+            yield path
+
+
+def _is_main_tex(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            head = f.read(65536)
+    except OSError:
+        return True  # let the audit report why it cannot be read
+    return b"\\documentclass" in head or b"\\begin{thebibliography}" in head
+
+
+def run_batch(
+    paths: list[Path],
+    settings: Settings,
+    out_dir: Path,
+    fmt: str = "html",
+    resume: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    done: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Audit every manuscript; write ``<name>.json`` (+ ``<name>.<fmt>``) and the index."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    todo = manuscripts(paths, skip=out_dir)
+    outcomes: list[Outcome] = []
+    try:
+        for i, (path, name) in enumerate(todo):
+            if progress:
+                progress(i, len(todo), name)
+            outcome = _audit(path, name, settings, out_dir, fmt, resume)
+            outcomes.append(outcome)
+            if done:
+                done(outcome)
+        if progress:
+            progress(len(todo), len(todo), "")
+    finally:  # an interrupted batch still gets an index of what it finished
+        write_index(outcomes, out_dir)
+    return outcomes
+
+
+def _audit(
+    path: Path, name: str, settings: Settings, out_dir: Path, fmt: str, resume: bool
+) -> Outcome:
+    json_file = out_dir / f"{name}.json"
+    report_file = out_dir / f"{name}.{EXTENSION[fmt]}"
+    data = _finished(json_file, path) if resume and report_file.exists() else None
+    if data is not None:
+        outcome = outcome_from(data, path, name, settings.fail_on)
+        outcome.report, outcome.resumed = report_file.relative_to(out_dir).as_posix(), True
+        return outcome
+    try:
+        report = check(path, settings)
+    except CitecheckError as exc:
+        return Outcome(path, name, "unreadable", 2, error=str(exc))
+    except OSError as exc:
+        return Outcome(path, name, "unreadable", 2, error=f"{exc.strerror or exc}: {path}")
+    except KeyboardInterrupt:
+        raise
+    except Exception as exc:  # a bug must not cost the rest of the batch; it is reported
+        return Outcome(path, name, "crashed", 2, error=f"internal error: {exc!r}")
+    data = to_dict(report)
+    json_file.parent.mkdir(parents=True, exist_ok=True)
+    _write(json_file, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    if fmt != "json":
+        _write(report_file, FORMATS[fmt](report))
+    outcome = outcome_from(data, path, name, settings.fail_on)
+    outcome.report = report_file.relative_to(out_dir).as_posix()
+    return outcome
+
+
+def _finished(json_file: Path, manuscript: Path) -> dict[str, Any] | None:
+    """An earlier report to reuse: newer than the manuscript, same version, nothing unverified.
+
+    An incomplete report is redone: its answered lookups come from the cache, and the
+    failed ones get another chance.
+    """
+    try:
+        if json_file.stat().st_mtime < manuscript.stat().st_mtime:
+            return None
+        data = json.loads(json_file.read_text(encoding="utf-8"))
+        if data["tool"]["version"] != __version__:
+            return None
+        if any(r["status"] == "unverified" for r in data["references"]):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return data  # type: ignore[no-any-return]
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def outcome_from(data: dict[str, Any], path: Path, name: str, fail_on: str) -> Outcome:
+    """An outcome from a JSON report, fresh or from an earlier run, judged at ``fail_on``."""
+    findings = list(data["findings"]) + [f for r in data["references"] for f in r["findings"]]
+    severities = {s: 0 for s in SEVERITY_RANK}
+    for f in findings:
+        if f["code"] != "unverified":
+            severities[f["severity"]] += 1
+    failing = fail_on != "never" and any(
+        n and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on] for s, n in severities.items()
+    )
+    incomplete = any(r["status"] == "unverified" for r in data["references"])
+    status, code = ("failing", 1) if failing else ("incomplete", 3) if incomplete else ("clean", 0)
+    return Outcome(
+        path,
+        name,
+        status,
+        code,
+        title=data["manuscript"].get("title"),
+        counts={k: v for k, v in data["summary"].items() if isinstance(v, int)},
+        severities=severities,
+    )
+
+
+def exit_code(outcomes: list[Outcome]) -> int:
+    """1 if any manuscript fails, else 2 if any could not be read, else 3 if any incomplete."""
+    codes = {o.exit_code for o in outcomes}
+    for code in (1, 2, 3):
+        if code in codes:
+            return code
+    return 0
+
+
+INDEX_COLUMNS = [
+    "rank",
+    "manuscript",
+    "title",
+    "status",
+    "exit_code",
+    "references",
+    "errors",
+    "warnings",
+    "info",
+    "not_found",
+    "unverified",
+    "off_topic",
+    "retracted",
+    "suppressed",
+    "report",
+    "error",
+]
+
+
+def _safe_cell(value: object) -> object:
+    """A spreadsheet must not run a title as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def index_rows(outcomes: list[Outcome]) -> list[dict[str, object]]:
+    rows = []
+    for rank, o in enumerate(sorted(outcomes, key=Outcome.rank_key), start=1):
+        c, s = o.counts, o.severities
+        rows.append(
+            {
+                "rank": rank,
+                "manuscript": o.name,
+                "title": o.title or "",
+                "status": o.status,
+                "exit_code": o.exit_code,
+                "references": c.get("references", ""),
+                "errors": s.get("error", ""),
+                "warnings": s.get("warning", ""),
+                "info": s.get("info", ""),
+                "not_found": c.get("not_found", ""),
+                "unverified": c.get("unverified", ""),
+                "off_topic": c.get("off_topic", ""),
+                "retracted": c.get("retracted", ""),
+                "suppressed": c.get("suppressed", ""),
+                "report": o.report or "",
+                "error": o.error or "",
+            }
+        )
+    return rows
+
+
+def write_index(outcomes: list[Outcome], out_dir: Path) -> None:
+    rows = index_rows(outcomes)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+    _write(out_dir / "index.csv", buffer.getvalue())
+    from citecheck.report.index import to_index_html  # jinja2 only when a batch runs
+
+    _write(out_dir / "index.html", to_index_html(rows))
