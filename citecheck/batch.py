@@ -20,6 +20,7 @@ from typing import Any
 from citecheck import __version__
 from citecheck.audit import SEVERITY_RANK, check
 from citecheck.errors import CitecheckError
+from citecheck.references.export import csv_cell
 from citecheck.report import FORMATS
 from citecheck.report.json import to_dict
 from citecheck.settings import Settings
@@ -252,13 +253,6 @@ INDEX_COLUMNS = [
 ]
 
 
-def _safe_cell(value: object) -> object:
-    """A spreadsheet must not run a title as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def index_rows(outcomes: list[Outcome]) -> list[dict[str, object]]:
     rows = []
     for rank, o in enumerate(sorted(outcomes, key=Outcome.rank_key), start=1):
@@ -292,7 +286,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> None:
     writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: _safe_cell(v) for k, v in row.items()})
+        writer.writerow({k: csv_cell(v) for k, v in row.items()})
     _write(out_dir / "index.csv", buffer.getvalue())
     from citecheck.report.index import to_index_html  # jinja2 only when a batch runs
 

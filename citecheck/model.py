@@ -77,10 +77,10 @@ class ParsedReference:
         return self.pages.split("-")[0].strip() or None
 
     def to_dict(self) -> dict[str, object]:
-        return _plain(self, _REFERENCE_FIELDS)
+        return _plain(self, REFERENCE_FIELDS)
 
 
-_REFERENCE_FIELDS = (
+REFERENCE_FIELDS = (
     "authors",
     "et_al",
     "title",

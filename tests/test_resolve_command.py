@@ -14,32 +14,10 @@ from citecheck.errors import InputError
 from citecheck.model import Author, Finding, Lookup, ParsedReference, Record, ReferenceResult
 from citecheck.settings import load_settings
 from tests.conftest import ROOT, use_services
-from tests.fakeservice import FakeServices, Work
+from tests.fakeservice import FakeServices
+from tests.test_integration import DISTRACTOR as OTHER
+from tests.test_integration import PUI
 
-PUI = Work(
-    doi="10.5555/all.2006.001",
-    pmid="90000001",
-    title="Treatment of acute lymphoblastic leukemia",
-    authors=[("Pui", "Ching-Hon"), ("Evans", "William E.")],
-    journal="The New England Journal of Medicine",
-    journal_abbrev="N Engl J Med",
-    year=2006,
-    volume="354",
-    issue="2",
-    pages="166-178",
-)
-OTHER = Work(
-    doi="10.5555/other.2006.005",
-    pmid="90000005",
-    title="Treatment of chronic myeloid leukemia in adults",
-    authors=[("Other", "Anna")],
-    journal="Blood",
-    journal_abbrev="Blood",
-    year=2006,
-    volume="108",
-    issue="1",
-    pages="1-10",
-)
 CITED = "Pui CH, Evans WE. Treatment of acute lymphoblastic leukemia. N Engl J Med 2006;354:166-78."
 
 

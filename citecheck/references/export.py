@@ -22,28 +22,11 @@ from bibtexparser.model import Entry, Field
 
 from citecheck import __version__
 from citecheck.ingest.manuscript import Manuscript
-from citecheck.model import Author, ParsedReference
+from citecheck.model import REFERENCE_FIELDS, Author, ParsedReference
 
 SCHEMA_VERSION = "1.0"  # of the extract JSON; independent of the report's schema
 
-COLUMNS = (
-    "index",
-    "number",
-    "line",
-    "page",
-    "raw",
-    "authors",
-    "et_al",
-    "title",
-    "container",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "url",
-)
+COLUMNS = ("index", "number", "line", "page", "raw", *REFERENCE_FIELDS)
 
 
 def rows(manuscript: Manuscript, refs: Iterable[ParsedReference]) -> list[dict[str, object]]:
@@ -81,7 +64,7 @@ def to_json(manuscript: Manuscript, refs: list[ParsedReference]) -> str:
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: object) -> object:
+def csv_cell(value: object) -> object:
     """A spreadsheet runs a cell starting with = + - @ as a formula: make it text."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -97,7 +80,7 @@ def to_csv(manuscript: Manuscript, refs: list[ParsedReference]) -> str:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, quoting=csv.QUOTE_MINIMAL)
     writer.writeheader()
     for row in rows(manuscript, refs):
-        writer.writerow({k: _cell(row[k]) for k in COLUMNS})
+        writer.writerow({k: csv_cell(row[k]) for k in COLUMNS})
     return buffer.getvalue()
 
 
