@@ -176,3 +176,26 @@ def test_seed_report_on_a_phone_and_in_print(browser: Any, seed_file: Path, tmp_
     assert page.locator("section.ref").count() == 10
     assert not page.locator("#ref-1 details").is_visible()  # lookups are for the screen
     watched.assert_clean(seed_file)
+
+
+def test_batch_index_in_chromium(browser: Any, tmp_path: Path) -> None:
+    """The batch index: its table, a link that opens the manuscript's report, no errors."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(SEED.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "broken.pdf").write_bytes(b"not a pdf")
+    out = tmp_path / "reports"
+    code = main(["check", str(folder), "--replay", str(CASSETTES), "--output-dir", str(out)])
+    assert code == 1
+    index = out / "index.html"
+    watched = Watched(browser, 1100)
+    page = watched.open(index)
+    assert page.locator("tbody tr").count() == 2
+    assert page.locator("tbody tr").nth(0).inner_text().startswith("1\tbroken.pdf")
+    page.click("text=seed.txt")
+    page.wait_for_load_state("load")
+    assert page.url == (out / "seed.txt.html").as_uri()
+    assert page.locator("h1").inner_text() == TITLE
+    assert watched.errors == []
+    assert set(watched.requests) == {index.as_uri(), (out / "seed.txt.html").as_uri()}
+    watched.context.close()
