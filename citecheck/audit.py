@@ -27,6 +27,7 @@ from citecheck.model import Finding, ParsedReference, Record, ReferenceResult
 from citecheck.references import parse_reference, read_references
 from citecheck.references.citations import read_citations
 from citecheck.relevance import profile_manuscript
+from citecheck.relevance.score import DEFAULT_THRESHOLD, DEFAULT_WEAK_THRESHOLD
 from citecheck.resolve.cache import Cache
 from citecheck.resolve.cassettes import RecordingTransport, ReplayTransport
 from citecheck.resolve.crossref import Crossref
@@ -52,6 +53,8 @@ class Report:
     submitted: str | None = None  # when the manuscript was received, as given or read
     fail_on: str = "error"  # the lowest severity that fails the run (JUnit failures too)
     suppressed: list[Suppressed] = field(default_factory=list)  # accepted, not in the verdict
+    # (off-topic, loosely related) thresholds the relevance check used, for the reports
+    relevance_thresholds: tuple[float, float] = (DEFAULT_THRESHOLD, DEFAULT_WEAK_THRESHOLD)
 
     def counts(self) -> dict[str, int]:
         statuses = [r.status for r in self.references]
@@ -307,6 +310,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
         references=results,
         findings=findings,
         suppressed=suppressed,
+        relevance_thresholds=(settings.relevance_threshold, settings.relevance_weak_threshold),
         topics=topics,
         submitted=submitted,
         fail_on=settings.fail_on,

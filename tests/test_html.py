@@ -324,3 +324,15 @@ def test_many_findings_all_rendered(integrity_report: Report) -> None:
         re.fullmatch(r"[0-9a-f]{32}", li.get("data-fingerprint"))
         for li in doc.find_class("finding")
     )
+
+
+def test_the_chart_draws_the_threshold_the_check_used(tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    main(
+        [
+            *("check", str(SEED), "--replay", str(CASSETTES), "--no-cache"),
+            *("--relevance-threshold", "0.2", "--format", "html", "-o", str(out)),
+        ]
+    )
+    text = out.read_text(encoding="utf-8")
+    assert "threshold 0.20" in text and "threshold 0.35" not in text

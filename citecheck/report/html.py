@@ -27,7 +27,6 @@ from citecheck.audit import SEVERITY_RANK, Report
 from citecheck.checks.codes import CODES
 from citecheck.fingerprints import fingerprint
 from citecheck.model import Author, Finding, ReferenceResult
-from citecheck.relevance.score import DEFAULT_THRESHOLD, DEFAULT_WEAK_THRESHOLD
 
 _DOI = re.compile(r"^10\.\d{4,9}/\S{1,300}$")
 _PMID = re.compile(r"^[1-9]\d{0,9}$")
@@ -311,8 +310,8 @@ def _reference_view(report: Report, r: ReferenceResult) -> ReferenceView:
     )
 
 
-def relevance_chart(refs: list[ReferenceView]) -> Chart | None:
-    """One bar per reference (score 0-1), the default threshold as a line."""
+def relevance_chart(refs: list[ReferenceView], threshold: float) -> Chart | None:
+    """One bar per reference (score 0-1), the off-topic threshold as a line."""
     if not any(v.relevance for v in refs):
         return None
     left, right, top, bottom, plot = 34.0, 8.0, 10.0, 22.0, 130.0
@@ -320,8 +319,8 @@ def relevance_chart(refs: list[ReferenceView]) -> Chart | None:
     slot = (width - left - right) / max(len(refs), 1)
     chart = Chart(width=width, height=int(top + plot + bottom))
     chart.ticks = [(top + plot * (1 - t), f"{t:.1f}") for t in (0.0, 0.5, 1.0)]
-    chart.threshold_y = round(top + plot * (1 - DEFAULT_THRESHOLD), 1)
-    chart.threshold_label = f"threshold {DEFAULT_THRESHOLD:.2f}"
+    chart.threshold_y = round(top + plot * (1 - threshold), 1)
+    chart.threshold_label = f"threshold {threshold:.2f}"
     chart.label_every = max(1, -(-len(refs) // 40))  # at most ~40 labels
     for i, v in enumerate(refs):
         if v.relevance is None:
@@ -475,11 +474,11 @@ def to_html(report: Report) -> str:
         level=level,
         headline=headline,
         sentences=sentences,
-        relevance_chart=relevance_chart(refs),
+        relevance_chart=relevance_chart(refs, report.relevance_thresholds[0]),
         problems_chart=problems_chart(everything),
         document_findings=[_finding_view(report, f, None) for f in report.findings],
         notes=list(report.notes),
         references=refs,
-        threshold=DEFAULT_THRESHOLD,
-        weak=DEFAULT_WEAK_THRESHOLD,
+        threshold=report.relevance_thresholds[0],
+        weak=report.relevance_thresholds[1],
     )
