@@ -68,3 +68,17 @@ def test_annotations_are_capped_most_severe_first() -> None:
     assert len(out) == LIMIT + 1
     assert out[0].startswith("::error ")
     assert out[-1].endswith("::1 more finding(s) are in the citecheck report")
+
+
+def test_pdf_findings_name_the_page_not_a_line() -> None:
+    manuscript = Manuscript(
+        path="paper.pdf", text="a\nb\nc", encoding="utf-8", format="pdf", pages=(1, 1, 2)
+    )
+    ref = ParsedReference(raw="1. A", line=3)
+    report = Report(
+        manuscript,
+        [ReferenceResult(1, ref, "problem", findings=[Finding("off-topic", "warning", "m")])],
+    )
+    (line,) = commands(report, env={})
+    assert line.startswith("::warning file=paper.pdf,title=") and ",line=" not in line
+    assert line.endswith("::(page 2) [1] m")

@@ -48,8 +48,15 @@ def commands(report: Report, env: Mapping[str, str] | None = None) -> list[str]:
         items += [(f, f.line or r.reference.line, f"[{r.index}] ") for f in r.findings]
     items.sort(key=lambda item: (-SEVERITY_RANK[item[0].severity], item[1] or 0))
     lines = []
+    # A line of text extracted from a PDF or Word file is no line of the file GitHub shows.
+    extracted = report.manuscript.format in ("pdf", "docx")
     for f, line, prefix in items[:LIMIT]:
-        where = f"file={_property(file)}" + (f",line={line}" if line else "")
+        where = f"file={_property(file)}"
+        if line and not extracted:
+            where += f",line={line}"
+        page = report.manuscript.page(line)
+        if page:
+            prefix = f"(page {page}) {prefix}"
         title = _property(f"citecheck {CODES[f.code].id} {f.code}")
         message = f"{prefix}{f.message}" + (f" Suggested: {f.suggestion}" if f.suggestion else "")
         lines.append(f"::{_COMMAND[f.severity]} {where},title={title}::{_data(message)}")
