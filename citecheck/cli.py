@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from rich.console import Console
@@ -319,23 +321,41 @@ def write_output(text: str, path: Path | None) -> None:
     tmp.replace(path)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: stop, keep what the cache holds, say so."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main else None
     try:
         return int(args.run(args))
     except CitecheckError as exc:
         print(f"citecheck: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("citecheck: interrupted; completed lookups are kept in the cache", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        print(
+            f"citecheck: {what}; completed lookups are kept in the cache, so a rerun "
+            "continues from there",
+            file=sys.stderr,
+        )
+        return 143 if isinstance(exc, Terminated) else 130
     except OSError as exc:
         print(
             f"citecheck: error: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "),
             file=sys.stderr,
         )
         return 2
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -23,6 +24,7 @@ class Cache:
         self.ttl = ttl_days * 86400
         self.path = directory / "responses.sqlite3"
         self.warning: str | None = None
+        self._lock = threading.Lock()  # one connection, shared by the lookup threads
         try:
             directory.mkdir(parents=True, exist_ok=True)
             self.db = self._open()
@@ -71,9 +73,10 @@ class Cache:
 
     def get(self, key: str) -> tuple[int, dict[str, str], bytes] | None:
         try:
-            row = self.db.execute(
-                "SELECT status, headers, body, stored FROM responses WHERE key=?", (key,)
-            ).fetchone()
+            with self._lock:
+                row = self.db.execute(
+                    "SELECT status, headers, body, stored FROM responses WHERE key=?", (key,)
+                ).fetchone()
         except sqlite3.DatabaseError:
             return None
         if row is None or time.time() - row[3] > self.ttl:
@@ -82,7 +85,7 @@ class Cache:
 
     def put(self, key: str, status: int, headers: dict[str, str], body: bytes) -> None:
         # A cache that cannot be written is a slower run, not a failed one.
-        with contextlib.suppress(sqlite3.DatabaseError):
+        with contextlib.suppress(sqlite3.DatabaseError), self._lock:
             self.db.execute(
                 "INSERT OR REPLACE INTO responses VALUES (?, ?, ?, ?, ?)",
                 (key, status, json.dumps(headers), body, time.time()),

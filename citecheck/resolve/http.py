@@ -8,6 +8,7 @@ whatever still fails into a ``ServiceError``.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import threading
 import time
@@ -36,6 +37,8 @@ from citecheck.settings import Settings
 
 SECRET_PARAMS = frozenset({"api_key", "email", "mailto", "tool"})
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
+CONNECT_TIMEOUT = 5.0  # a healthy server accepts within a second or two; reading may take longer
+PROBE_TIMEOUT = 3.0  # first contact with a service once another proved unreachable
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,33 @@ class RateLimiter:
             pass
 
 
+class Slots:
+    """At most ``limit`` requests in flight to one service (Crossref: x-concurrency-limit)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = max(1, limit)
+        self._busy = 0
+        self._free = threading.Condition()
+
+    def __enter__(self) -> None:
+        with self._free:
+            while self._busy >= self.limit:
+                self._free.wait()
+            self._busy += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._free:
+            self._busy -= 1
+            self._free.notify()
+
+    def update(self, headers: Mapping[str, str]) -> None:
+        value = headers.get("x-concurrency-limit")
+        if value and value.strip().isdigit():
+            with self._free:
+                self.limit = max(1, int(value))
+                self._free.notify_all()
+
+
 def user_agent(mailto: str | None) -> str:
     ua = f"citecheck/{__version__} (https://github.com/citecheck/citecheck"
     return ua + (f"; mailto:{mailto})" if mailto else ")")
@@ -134,11 +164,14 @@ class Http:
         self.sleep = sleep
         self.rate_limit = rate_limit  # off only for replay: no service is being asked
         self.requests_sent = 0
+        self._count = threading.Lock()
+        self.answered: set[str] = set()  # services that answered at least once in this run
+        self.down: dict[str, str] = {}  # services found unreachable before they ever answered
         self.deadline = time.monotonic() + settings.run_budget
         self._secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
         self.client = httpx.Client(
             transport=transport,
-            timeout=httpx.Timeout(settings.timeout),
+            timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT)),
             headers={"User-Agent": user_agent(settings.mailto)},
             limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
             follow_redirects=True,
@@ -149,6 +182,8 @@ class Http:
             "crossref": RateLimiter(10.0 if settings.mailto else 5.0, sleep=sleep),
             "pubmed": RateLimiter(ncbi_rate, sleep=sleep),
         }
+        # Crossref: public pool 1, polite pool 3, as its headers say; NCBI sets only a rate.
+        self.slots = {"crossref": Slots(3 if settings.mailto else 1), "pubmed": Slots(3)}
 
     def close(self) -> None:
         self.client.close()
@@ -220,24 +255,37 @@ class Http:
         if time.monotonic() > self.deadline:
             raise BudgetExceeded(service, "time budget for this run is spent")
         limiter = self.limiters.get(service) if self.rate_limit else None
-        if limiter is not None:
-            limiter.wait()
-        self.requests_sent += 1
-        try:
-            r = self.client.request(method, url, params=params or None, data=data)
-            body = r.read()
-        except httpx.TimeoutException:
-            raise _Transient(
-                ServiceUnavailable(service, f"timed out after {self.settings.timeout:g} s")
-            ) from None
-        except ServiceError as exc:  # raised by a transport (replay)
-            raise exc from None
-        except httpx.TransportError as exc:
-            reason = scrub(f"{type(exc).__name__}: {exc}", self._secrets)[:200]
-            raise _Transient(ServiceUnavailable(service, reason)) from None
+        slots = self.slots.get(service) if self.rate_limit else None
+        with slots or contextlib.nullcontext():
+            if service in self.down:  # found dead while this request waited for a slot
+                raise ServiceUnavailable(service, f"not asked: {self.down[service]}")
+            if limiter is not None:
+                limiter.wait()
+            with self._count:
+                self.requests_sent += 1
+            try:
+                seconds, timeout = self._timeout(service)
+                r = self.client.request(
+                    method, url, params=params or None, data=data, timeout=timeout
+                )
+                body = r.read()
+            except httpx.TimeoutException as exc:
+                kind = "connecting" if isinstance(exc, httpx.ConnectTimeout) else "waiting"
+                error = ServiceUnavailable(service, f"timed out {kind} ({seconds:g} s)")
+                raise self._unreachable(service, error) from None
+            except ServiceError as exc:  # raised by a transport (replay)
+                raise exc from None
+            except httpx.TransportError as exc:
+                reason = scrub(f"{type(exc).__name__}: {exc}", self._secrets)[:200]
+                error = ServiceUnavailable(service, reason)
+                if isinstance(exc, httpx.ConnectError):  # refused, DNS failure, no route
+                    raise self._unreachable(service, error) from None
+                raise _Transient(error) from None  # a reset or cut answer: worth another try
+        self.answered.add(service)
         headers = {k.lower(): v for k, v in r.headers.items()}
-        if limiter is not None and service == "crossref":
+        if limiter is not None and slots is not None and service == "crossref":
             limiter.update(headers)
+            slots.update(headers)
         if r.status_code in ok:
             return Response(r.status_code, headers, body)
         retry_after = _retry_after(headers.get("retry-after"), self.settings.max_retry_wait)
@@ -246,6 +294,26 @@ class Http:
         if r.status_code in RETRY_STATUS:
             raise _Transient(ServerError(service, f"HTTP {r.status_code}"), retry_after)
         raise ServerError(service, f"unexpected HTTP {r.status_code} for {_short(url, params)}")
+
+    def _timeout(self, service: str) -> tuple[float, httpx.Timeout]:
+        """The full timeout, except for a first contact after another service hung.
+
+        One service that never answered points at a dead or hung network; the next one is
+        then given ``PROBE_TIMEOUT`` to show it is there, so that a hung network costs one
+        timeout, not one per service.
+        """
+        seconds = self.settings.timeout
+        if self.down and service not in self.answered:
+            seconds = min(seconds, PROBE_TIMEOUT)
+        return seconds, httpx.Timeout(seconds, connect=min(seconds, CONNECT_TIMEOUT))
+
+    def _unreachable(self, service: str, error: ServiceError) -> Exception:
+        """Retry a service that answered before; one that never did is down or hung here,
+        and each retry of a timeout would cost another full timeout."""
+        if service in self.answered:
+            return _Transient(error)
+        self.down.setdefault(service, f"{service} unreachable ({error.reason})")
+        return error
 
 
 def _short(url: str, params: Mapping[str, str]) -> str:

@@ -15,7 +15,9 @@ as a failed lookup and can only make a reference `unverified`.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
@@ -35,6 +37,7 @@ from citecheck.resolve.pubmed import PubMed
 
 T = TypeVar("T")
 DOI_SEARCH_BATCH = 50  # DOIs per ESearch OR-list
+WORKERS = 4  # per-reference questions in flight; the HTTP layer holds each service to its limits
 
 
 @dataclass
@@ -86,22 +89,58 @@ class Breaker:
     def __init__(self, threshold: int = 2) -> None:
         self.threshold = threshold
         self.failures: dict[str, int] = {}
+        self.answered: set[str] = set()
+        self.last: dict[str, str] = {}  # the failure that opened the breaker, to quote it
+        self._lock = threading.Lock()
 
     def is_open(self, service: str) -> bool:
         return self.failures.get(service, 0) >= self.threshold
 
     def call(self, service: str, fn: Callable[[], T]) -> T:
         if self.is_open(service):
+            why = self.last.get(service, "")
             raise ServiceUnavailable(
-                service, f"not asked: {service} failed {self.threshold} times in a row"
+                service,
+                f"not asked: {service} is failing" + (f" ({why})" if why else ""),
             )
         try:
             result = fn()
-        except self.TRIPS:
-            self.failures[service] = self.failures.get(service, 0) + 1
+        except self.TRIPS as exc:
+            with self._lock:
+                count = self.failures.get(service, 0) + 1
+                if isinstance(exc, ServiceUnavailable) and service not in self.answered:
+                    # Unreachable before it ever answered: a dead or hung network, not a
+                    # hiccup. Waiting out another timeout per question is what makes other
+                    # tools take minutes; stop now.
+                    count = max(count, self.threshold)
+                self.failures[service] = count
+                self.last[service] = exc.reason
             raise
-        self.failures[service] = 0
+        with self._lock:
+            self.failures[service] = 0
+            self.answered.add(service)
         return result
+
+    def each(
+        self, service: str, fn: Callable[[T], object], items: Iterable[T]
+    ) -> list[object | ServiceError]:
+        """``fn`` on every item, a few at a time; results (or the failure) in item order."""
+
+        def one(item: T) -> object | ServiceError:
+            try:
+                return self.call(service, partial(fn, item))
+            except ServiceError as exc:
+                return exc
+
+        items = list(items)
+        if len(items) <= 1:
+            return [one(item) for item in items]
+        pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="citecheck")
+        try:
+            return list(pool.map(one, items))
+        finally:
+            # On Ctrl-C or SIGTERM, questions not yet asked are dropped, not asked anyway.
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 class Resolver:
@@ -221,16 +260,19 @@ class Resolver:
 
     # -- 3: Crossref bibliographic search ------------------------------------------------
     def _crossref_search(self, states: list[Resolution]) -> None:
-        for s in states:
-            if s.crossref is not None or len(s.ref.raw.strip()) < 15:
+        todo = [
+            s
+            for s in states
+            if s.crossref is None
+            and len(s.ref.raw.strip()) >= 15
+            and not (s.pubmed is not None and s.pubmed.doi)  # cross-linked by DOI in step 6
+        ]
+        answers = self.breaker.each("crossref", self.crossref.search, [s.ref for s in todo])
+        for s, answer in zip(todo, answers, strict=True):
+            if isinstance(answer, ServiceError):
+                s.note("crossref", "bibliographic search", "failed", answer.reason)
                 continue
-            if s.pubmed is not None and s.pubmed.doi:
-                continue  # cross-linked by DOI in step 6
-            try:
-                candidates = self.breaker.call("crossref", partial(self.crossref.search, s.ref))
-            except ServiceError as exc:
-                s.note("crossref", "bibliographic search", "failed", exc.reason)
-                continue
+            candidates: list[Record] = answer  # type: ignore[assignment]
             chosen = best(s.ref, candidates)
             if chosen is None:
                 s.note(
@@ -323,17 +365,19 @@ class Resolver:
     # -- 5: PubMed search by title and author --------------------------------------------
     def _pubmed_search(self, states: list[Resolution]) -> None:
         pmids: dict[int, list[str]] = {}
-        for s in states:
-            if s.matched or not s.ref.title:
+        todo = [
+            (s, term)
+            for s in states
+            if not s.matched and s.ref.title and (term := pubmed_term(s.ref))
+        ]
+        answers = self.breaker.each(
+            "pubmed", partial(self.pubmed.search, retmax=5), [term for _, term in todo]
+        )
+        for (s, _), answer in zip(todo, answers, strict=True):
+            if isinstance(answer, ServiceError):
+                s.note("pubmed", "search by title", "failed", answer.reason)
                 continue
-            term = pubmed_term(s.ref)
-            if not term:
-                continue
-            try:
-                ids = self.breaker.call("pubmed", partial(self.pubmed.search, term, retmax=5))
-            except ServiceError as exc:
-                s.note("pubmed", "search by title", "failed", exc.reason)
-                continue
+            ids: list[str] = answer  # type: ignore[assignment]
             if ids:
                 pmids[id(s)] = ids
             else:
