@@ -15,8 +15,11 @@ Usage::
         assert svc.count(r"^/eutils/efetch") == 1
 
 Fault injection: ``svc.fail(path_regex, *faults)`` queues faults (``status``, ``hang``,
-``truncated``, ``reset``, ``malformed``) consumed in order by matching requests; ``svc.down =
-True`` resets every connection; ``latency`` delays every response.
+``stall``, ``truncated``, ``cut``, ``reset``, ``malformed``) consumed in order by matching
+requests; ``svc.flaky(path_regex, rate, *faults, seed=0)`` gives a seeded share of matching
+requests one of the faults, for ever (``rate=1.0``: a storm); ``svc.down = True`` resets every
+connection, ``svc.crossref_down`` / ``svc.eutils_down`` only that service's; ``latency`` delays
+every response.
 
 MeSH: ``FakeServices(works, mesh=[MeshDescriptor("D008545", "Melanoma", ("C04.557.465",))])``
 makes PubMed ESearch translate those descriptors' names and entry terms found in a query
@@ -31,6 +34,7 @@ import contextlib
 import itertools
 import json
 import math
+import random
 import re
 import socket
 import socketserver
@@ -38,7 +42,7 @@ import struct
 import threading
 import time
 import unicodedata
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -52,10 +56,12 @@ __all__ = [
     "RecordedRequest",
     "Work",
     "crossref_item",
+    "cut",
     "hang",
     "malformed",
     "pubmed_article_xml",
     "reset",
+    "stall",
     "status",
     "truncated",
 ]
@@ -1147,13 +1153,15 @@ def _term_matches(term: _Term, doc: _PubDoc) -> bool:
 
 @dataclass(frozen=True)
 class Fault:
-    """One scripted misbehaviour; build with status(), hang(), truncated(), reset(), malformed()."""
+    """One scripted misbehaviour; build with status(), hang(), stall(), truncated(), cut(),
+    reset(), malformed()."""
 
     kind: str
     code: int = 200
     body: str = ""
     headers: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
+    fraction: float = 0.5
 
 
 def status(code: int, body: str = "", headers: dict[str, str] | None = None) -> Fault:
@@ -1166,9 +1174,23 @@ def hang(seconds: float) -> Fault:
     return Fault("hang", seconds=seconds)
 
 
+def stall(seconds: float) -> Fault:
+    """Send the status, the headers and half the body, then wait ``seconds`` before the rest:
+    the client's read timeout fires in the middle of a body, not before the headers."""
+    return Fault("stall", seconds=seconds)
+
+
 def truncated() -> Fault:
     """Send the normal status and full Content-Length, then half the body, then close."""
     return Fault("truncated")
+
+
+def cut(fraction: float = 0.5) -> Fault:
+    """A well-formed HTTP answer whose document stops early: the normal status, the first
+    ``fraction`` of the body and a Content-Length to match (as when a backend gives up in
+    the middle of writing; NCBI does this). JSON/XML no longer parse; ECitMatch text loses
+    lines, and the last line kept may stop in the middle of a PMID."""
+    return Fault("cut", fraction=fraction)
 
 
 def reset() -> Fault:
@@ -1285,7 +1307,7 @@ class _Handler(BaseHTTPRequestHandler):
                 body.decode("utf-8", "replace"),
             )
         )
-        if svc.down:
+        if svc.down or svc._service_down(path):
             self._reset()
             return
         fault = svc._next_fault(target)
@@ -1315,9 +1337,18 @@ class _Handler(BaseHTTPRequestHandler):
                 response = _Response(500, [("Content-Type", "text/plain")], repr(exc).encode())
             if fault is not None and fault.kind == "malformed":
                 response = _malform(response, split.path)
+            if fault is not None and fault.kind == "cut":
+                keep = response.body[: int(len(response.body) * fault.fraction)]
+                response = response._replace(
+                    headers=[(k, v) for k, v in response.headers if k.lower() != "content-length"],
+                    body=keep,
+                )
+        if fault is not None and fault.kind == "stall":
+            self._send(response, stall=fault.seconds)
+            return
         self._send(response, truncate=fault is not None and fault.kind == "truncated")
 
-    def _send(self, response: _Response, *, truncate: bool = False) -> None:
+    def _send(self, response: _Response, *, truncate: bool = False, stall: float = 0.0) -> None:
         self.send_response(response.status)
         names = {name.lower() for name, _ in response.headers}
         for name, value in response.headers:
@@ -1328,9 +1359,18 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         try:
-            self.wfile.write(
-                response.body[: len(response.body) // 2] if truncate else response.body
-            )
+            if stall:
+                half = len(response.body) // 2
+                self.wfile.write(response.body[:half])
+                self.wfile.flush()
+                if not self.server.services._sleep(stall):
+                    self.close_connection = True
+                    return
+                self.wfile.write(response.body[half:])
+            else:
+                self.wfile.write(
+                    response.body[: len(response.body) // 2] if truncate else response.body
+                )
             self.wfile.flush()
         except OSError:
             self.close_connection = True
@@ -1382,11 +1422,14 @@ class FakeServices:
         self.mesh: list[MeshDescriptor] = list(mesh)
         self.latency = latency
         self.down = False
+        self.crossref_down = False  # only /crossref requests are reset
+        self.eutils_down = False  # only /eutils requests are reset
         self.errors: list[BaseException] = []
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()  # index building is slow; don't block recording
         self._requests: list[RecordedRequest] = []
         self._faults: list[tuple[re.Pattern[str], deque[Fault]]] = []
+        self._flaky: list[tuple[re.Pattern[str], float, tuple[Fault, ...], int, Counter[str]]] = []
         self._stop = threading.Event()
         self._conns: dict[socket.socket, threading.Thread] = {}
         self._ncbi_hits: dict[str, deque[float]] = {}
@@ -1485,6 +1528,20 @@ class FakeServices:
         with self._lock:
             self._faults.append((re.compile(path_regex), deque(responses)))
 
+    def flaky(self, path_regex: str, rate: float, *faults: Fault, seed: int = 0) -> None:
+        """From now on, give each matching request one of ``faults`` with probability ``rate``.
+
+        Deterministic whatever order concurrent requests arrive in: the draw depends only on
+        ``seed``, the request target and how often that target was asked before (so a retry
+        draws afresh). ``rate=1.0`` is a storm. Faults queued with ``fail`` are served first.
+        """
+        if not faults or not all(isinstance(f, Fault) for f in faults):
+            raise TypeError(f"need one or more Faults: {faults!r}")
+        if not 0.0 <= rate <= 1.0:
+            raise ValueError(f"rate must be within [0, 1]: {rate}")
+        with self._lock:
+            self._flaky.append((re.compile(path_regex), rate, faults, seed, Counter()))
+
     def pending_faults(self) -> int:
         """Faults queued but not yet consumed (to assert a test used all it scripted)."""
         with self._lock:
@@ -1535,7 +1592,18 @@ class FakeServices:
                     fault = queue.popleft()
                     self._faults = [(p, q) for p, q in self._faults if q]
                     return fault
+            for pattern, rate, faults, seed, seen in self._flaky:
+                if pattern.search(target) or pattern.search(decoded):
+                    draw = random.Random(f"{seed}|{target}|{seen[target]}")
+                    seen[target] += 1
+                    if draw.random() < rate:
+                        return faults[draw.randrange(len(faults))]
         return None
+
+    def _service_down(self, path: str) -> bool:
+        return (self.crossref_down and path.startswith("/crossref")) or (
+            self.eutils_down and path.startswith("/eutils")
+        )
 
     def _sleep(self, seconds: float) -> bool:
         """Sleep in small steps; False if the server is stopping."""
