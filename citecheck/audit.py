@@ -184,8 +184,23 @@ def judge(
                 source="crossref,pubmed",
             )
         )
+    unchecked = _cited_identifier_failed(res)
+    if res.matched and unchecked:
+        findings.append(
+            finding(
+                "unverified",
+                f"The entry matches a {res.records[0].source} record, but its cited "
+                f"{unchecked[0]} could not be checked ({unchecked[1]}): whether it is right, "
+                "and what its registrar says about corrections or retractions, is unknown.",
+                field=unchecked[0].split()[0].lower(),
+                line=ref.line,
+                source=unchecked[1].split(":")[0],
+            )
+        )
     result.findings = [f for f in findings if f.code not in ignore]
-    if res.matched:
+    if res.matched and unchecked:
+        result.status = "unverified"  # found, but what it cites could not all be checked
+    elif res.matched:
         problems = [f for f in result.findings if f.severity in ("error", "warning")]
         result.status = "problem" if problems else "verified"
     elif res.failed or not res.lookups:
@@ -193,6 +208,18 @@ def judge(
     else:
         result.status = "not_found"
     return result
+
+
+def _cited_identifier_failed(res: Resolution) -> tuple[str, str] | None:
+    """("DOI 10.x/y", "crossref: reason") when the lookup of a cited identifier failed."""
+    cited = [("DOI", res.ref.doi), ("PMID", res.ref.pmid)]
+    for label, value in cited:
+        if not value:
+            continue
+        for lk in res.failed:
+            if value.lower() in lk.query.lower():
+                return f"{label} {value}", f"{lk.service}: {lk.detail}"
+    return None
 
 
 def merge(records: list[Record]) -> Record:

@@ -1162,11 +1162,18 @@ class Fault:
     headers: tuple[tuple[str, str], ...] = ()
     seconds: float = 0.0
     fraction: float = 0.5
+    echo: bool = False
 
 
-def status(code: int, body: str = "", headers: dict[str, str] | None = None) -> Fault:
-    """Answer with this status, body and headers (the service's rate-limit headers are kept)."""
-    return Fault("status", code=code, body=body, headers=tuple((headers or {}).items()))
+def status(
+    code: int, body: str = "", headers: dict[str, str] | None = None, *, echo: bool = False
+) -> Fault:
+    """Answer with this status, body and headers (the service's rate-limit headers are kept).
+
+    ``echo``: the body goes on with the request's method, target (query string included) and
+    form body, as error pages that print the request they could not serve.
+    """
+    return Fault("status", code=code, body=body, headers=tuple((headers or {}).items()), echo=echo)
 
 
 def hang(seconds: float) -> Fault:
@@ -1329,6 +1336,9 @@ class _Handler(BaseHTTPRequestHandler):
                     params.setdefault(k, []).extend(v)
         if fault is not None and fault.kind == "status":
             response = svc._status_response(split.path, self.headers, params, fault)
+            if fault.echo:
+                echoed = f"{method} {target}\n{body.decode('utf-8', 'replace')}".encode()
+                response = response._replace(body=response.body + echoed)
         else:
             try:
                 response = svc._route(method, split.path, params, self.headers)

@@ -18,6 +18,7 @@ import httpx
 import yaml
 
 from citecheck.errors import InputError
+from citecheck.resolve.http import scrub
 from citecheck.resolve.interface import NotRecorded
 
 SECRET_PARAMS = ("api_key", "email", "mailto", "tool")
@@ -99,9 +100,7 @@ class RecordingTransport(httpx.BaseTransport):
         self._lock = threading.Lock()
 
     def _scrub(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return scrub(text, self.secrets)
 
     def _scrub_url(self, url: str) -> str:
         parts = urlsplit(url)

@@ -9,12 +9,13 @@ whatever still fails into a ``ServiceError``.
 from __future__ import annotations
 
 import contextlib
+import logging
 import random
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import quote, quote_plus, urlencode
 
 import httpx
 from tenacity import (
@@ -38,6 +39,7 @@ from citecheck.settings import Settings
 SECRET_PARAMS = frozenset({"api_key", "email", "mailto", "tool"})
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CONNECT_TIMEOUT = 5.0  # a healthy server accepts within a second or two; reading may take longer
+LOGGERS = ("httpx", "httpcore", "httpcore.http11", "httpcore.connection")
 PROBE_TIMEOUT = 3.0  # first contact with a service once another proved unreachable
 
 
@@ -142,10 +144,27 @@ def _retry_after(value: str | None, cap: float) -> float | None:
 
 
 def scrub(text: str, secrets: list[str]) -> str:
+    """Secrets out of text, also as they appear URL-encoded (an error page echoing a URL)."""
     for secret in secrets:
         if secret:
-            text = text.replace(secret, "***")
+            for form in sorted({secret, quote(secret, safe=""), quote_plus(secret)}, key=len)[::-1]:
+                text = text.replace(form, "***")
     return text
+
+
+class Redact(logging.Filter):
+    """httpx logs every request URL at INFO; NCBI's api_key and email travel in it."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = scrub(message, self.secrets)
+        if clean != message:
+            record.msg, record.args = clean, ()
+        return True
 
 
 class Http:
@@ -169,6 +188,9 @@ class Http:
         self.down: dict[str, str] = {}  # services found unreachable before they ever answered
         self.deadline = time.monotonic() + settings.run_budget
         self._secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
+        self._redact = Redact(self._secrets)
+        for name in LOGGERS:
+            logging.getLogger(name).addFilter(self._redact)
         self.client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT)),
@@ -187,6 +209,8 @@ class Http:
 
     def close(self) -> None:
         self.client.close()
+        for name in LOGGERS:
+            logging.getLogger(name).removeFilter(self._redact)
 
     def __enter__(self) -> Http:
         return self
