@@ -128,4 +128,5 @@ def test_rate_limiter_spaces_requests() -> None:
     limiter = RateLimiter(3.0, clock=lambda: clock[0], sleep=waits.append)
     for _ in range(4):
         limiter.wait()
-    assert waits == pytest.approx([1 / 3, 2 / 3, 1.0])
+    step = 1 / (3 * 0.9)  # 90 % of the advertised rate, a margin for late departures
+    assert waits == pytest.approx([step, 2 * step, 3 * step])

@@ -40,6 +40,7 @@ SECRET_PARAMS = frozenset({"api_key", "email", "mailto", "tool"})
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CONNECT_TIMEOUT = 5.0  # a healthy server accepts within a second or two; reading may take longer
 LOGGERS = ("httpx", "httpcore", "httpcore.http11", "httpcore.connection")
+MARGIN = 0.9  # use 90 % of a service's advertised rate
 PROBE_TIMEOUT = 3.0  # first contact with a service once another proved unreachable
 
 
@@ -79,9 +80,15 @@ class RateLimiter:
         with self._lock:
             now = self.clock()
             delay = max(0.0, self._next - now)
-            self._next = max(now, self._next) + self.interval / max(self.limit, 0.1)
+            self._next = max(now, self._next) + self.spacing
         if delay:
             self.sleep(delay)
+
+    @property
+    def spacing(self) -> float:
+        """Seconds between requests, with a margin: a request that leaves a few milliseconds
+        late must not put limit + 1 requests into some one-second window of the server's."""
+        return self.interval / (max(self.limit, 0.1) * MARGIN)
 
     def update(self, headers: Mapping[str, str]) -> None:
         """Follow Crossref's advertised limit (header names changed over the years)."""
