@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -30,11 +31,20 @@ _PARTICLES = {
 }
 
 
+_TAG = re.compile(r"<[^>]+>")  # JATS/MathML tags in Crossref titles
+_PUNCT = re.compile(r"[^\w\s]")
+_SPACE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lower case, no diacritics, no punctuation, single spaces."""
-    text = re.sub(r"<[^>]+>", " ", unaccent(text))  # JATS/MathML tags in Crossref titles
-    text = re.sub(r"[^\w\s]", " ", text.casefold())
-    return re.sub(r"\s+", " ", text).strip()
+    """Lower case, no diacritics, no punctuation, single spaces.
+
+    Cached: the matcher folds the same names and titles for every candidate record.
+    """
+    text = _TAG.sub(" ", unaccent(text))
+    text = _PUNCT.sub(" ", text.casefold())
+    return _SPACE.sub(" ", text).strip()
 
 
 _NOTICE = re.compile(
@@ -49,6 +59,7 @@ def is_notice(title: str | None) -> bool:
     return bool(title) and _NOTICE.match(title or "") is not None
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """'van der Berg' -> 'berg'; 'García-Márquez' -> 'garciamarquez'."""
     words = [w for w in fold(name).split() if w not in _PARTICLES] or fold(name).split()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from citecheck.accents import unaccent
@@ -145,6 +145,7 @@ def fold(text: str) -> str:
     return unaccent(text).casefold()
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """Plural to singular, the only inflection that matters for titles."""
     if len(word) > 4 and word.endswith("ies"):
