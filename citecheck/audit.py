@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -120,6 +121,7 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
             Resolver(
                 Crossref(http, settings.crossref_url, settings.crossref_rows),
                 PubMed(http, settings.eutils_url),
+                budget=partial(http.budget, settings.reference_budget),
             ),
             http,
         )

@@ -38,6 +38,7 @@ class Settings:
     retries: int = 3  # extra attempts after the first, for transient failures
     max_retry_wait: float = 30.0  # a Retry-After longer than this is not waited for
     run_budget: float = 300.0  # seconds for all lookups of one manuscript
+    reference_budget: float = 60.0  # seconds for one reference's own questions, retries included
     crossref_rows: int = 5
     fail_on: str = "error"
     replay_dir: Path | None = None
@@ -67,6 +68,7 @@ _ENV = {
     "CITECHECK_TIMEOUT": ("timeout", float),
     "CITECHECK_RETRIES": ("retries", int),
     "CITECHECK_RUN_BUDGET": ("run_budget", float),
+    "CITECHECK_REFERENCE_BUDGET": ("reference_budget", float),
     "CITECHECK_FAIL_ON": ("fail_on", str),
     "CITECHECK_TOPIC": ("topic", str),
     "CITECHECK_BASELINE": ("baseline", Path),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -14,7 +15,7 @@ import pytest
 
 from citecheck.cli import main
 from citecheck.resolve.http import Http, Slots
-from citecheck.resolve.interface import ServiceUnavailable
+from citecheck.resolve.interface import BudgetExceeded, RateLimited, ServiceUnavailable
 from citecheck.resolve.resolver import Breaker
 from citecheck.settings import Settings
 from tests.conftest import SEED
@@ -153,3 +154,33 @@ def test_a_hung_network_costs_one_request_per_service(
     assert "timed out waiting (0.5 s)" in details
     assert any(d.startswith("not asked: crossref is failing (timed out") for d in details)
     assert any(d.startswith("not asked: pubmed is failing (timed out") for d in details)
+
+
+def test_a_reference_budget_cuts_retries_short_without_waiting(settings: Settings) -> None:
+    """A 429 storm asking for 5 s: with 1 s left for this reference, give up at once."""
+    waits: list[float] = []
+
+    def storm(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers={"Retry-After": "5"})
+
+    with Http(settings, transport=httpx.MockTransport(storm), sleep=waits.append) as http:
+        with http.budget(1.0), pytest.raises(BudgetExceeded) as raised:
+            http.request("crossref", "GET", "https://api.crossref.org/works")
+        assert raised.value.reason == "time budget for this reference is spent"
+        assert 5.0 not in waits and http.requests_sent == 1
+        # Outside the reference's budget the run's applies: the same storm is waited out.
+        with pytest.raises(RateLimited):
+            http.request("crossref", "GET", "https://api.crossref.org/works")
+        assert waits.count(5.0) == settings.retries  # (the others are rate pacing)
+
+
+def test_each_question_runs_in_its_reference_budget() -> None:
+    entered: list[int] = []
+
+    @contextlib.contextmanager
+    def budget() -> Iterator[None]:
+        entered.append(threading.get_ident())
+        yield
+
+    assert Breaker(budget=budget).each("svc", lambda x: x, [1, 2, 3]) == [1, 2, 3]
+    assert len(entered) == 3

@@ -13,7 +13,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus, urlencode
 
@@ -194,6 +194,7 @@ class Http:
         self.answered: set[str] = set()  # services that answered at least once in this run
         self.down: dict[str, str] = {}  # services found unreachable before they ever answered
         self.deadline = time.monotonic() + settings.run_budget
+        self._local = threading.local()  # per-thread: the reference being looked up
         self._secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
         self._redact = Redact(self._secrets)
         for name in LOGGERS:
@@ -266,13 +267,30 @@ class Http:
         backoff = min(8.0, 0.5 * 2 ** (state.attempt_number - 1)) + random.uniform(0, 0.25)
         if isinstance(exc, _Transient) and exc.retry_after is not None:
             backoff = exc.retry_after
-        if time.monotonic() + backoff > self.deadline:
-            # Waiting would overrun the run budget: give up now, honestly.
+        deadline, what = self._deadline()
+        if time.monotonic() + backoff > deadline:
+            # Waiting would overrun the budget: give up now, honestly.
             raise BudgetExceeded(
                 exc.error.service if isinstance(exc, _Transient) else "http",
-                "time budget for this run is spent",
+                f"time budget for this {what} is spent",
             )
         return backoff
+
+    @contextlib.contextmanager
+    def budget(self, seconds: float) -> Iterator[None]:
+        """A deadline for the questions of one reference asked in this thread."""
+        previous = getattr(self._local, "deadline", None)
+        self._local.deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._local.deadline = previous
+
+    def _deadline(self) -> tuple[float, str]:
+        mine = getattr(self._local, "deadline", None)
+        if mine is not None and mine < self.deadline:
+            return mine, "reference"
+        return self.deadline, "run"
 
     def _send(
         self,
@@ -283,8 +301,9 @@ class Http:
         data: Mapping[str, str] | None,
         ok: frozenset[int],
     ) -> Response:
-        if time.monotonic() > self.deadline:
-            raise BudgetExceeded(service, "time budget for this run is spent")
+        deadline, what = self._deadline()
+        if time.monotonic() > deadline:
+            raise BudgetExceeded(service, f"time budget for this {what} is spent")
         limiter = self.limiters.get(service) if self.rate_limit else None
         slots = self.slots.get(service) if self.rate_limit else None
         with slots or contextlib.nullcontext():

@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
@@ -86,8 +87,13 @@ class Breaker:
 
     TRIPS = (ServiceUnavailable, ServerError, RateLimited, BudgetExceeded)
 
-    def __init__(self, threshold: int = 2) -> None:
+    def __init__(
+        self,
+        threshold: int = 2,
+        budget: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> None:
         self.threshold = threshold
+        self.budget = budget or nullcontext
         self.failures: dict[str, int] = {}
         self.answered: set[str] = set()
         self.last: dict[str, str] = {}  # the failure that opened the breaker, to quote it
@@ -128,7 +134,8 @@ class Breaker:
 
         def one(item: T) -> object | ServiceError:
             try:
-                return self.call(service, partial(fn, item))
+                with self.budget():
+                    return self.call(service, partial(fn, item))
             except ServiceError as exc:
                 return exc
 
@@ -144,10 +151,16 @@ class Breaker:
 
 
 class Resolver:
-    def __init__(self, crossref: Crossref, pubmed: PubMed) -> None:
+    def __init__(
+        self,
+        crossref: Crossref,
+        pubmed: PubMed,
+        budget: Callable[[], AbstractContextManager[object]] | None = None,
+    ) -> None:
         self.crossref = crossref
         self.pubmed = pubmed
-        self.breaker = Breaker()
+        # Each per-reference question runs inside ``budget()`` (a time limit per reference).
+        self.breaker = Breaker(budget=budget)
 
     def resolve_all(self, refs: list[ParsedReference]) -> list[Resolution]:
         states = [Resolution(ref) for ref in refs]
