@@ -15,9 +15,9 @@ def read_references(text: str) -> list[ParsedReference]:
     """Split and parse; a "———." entry inherits the authors of the entry before it."""
     refs: list[ParsedReference] = []
     for entry in split_references(text):
-        ref = parse_reference(entry.text, line=entry.line)
-        if entry.numbered:
-            ref = replace(ref, number=entry.number)
+        ref = parse_reference(
+            entry.text, line=entry.line, number=entry.number if entry.numbered else None
+        )
         if refs and not ref.authors and SAME_AUTHORS.match(entry.text):
             ref = replace(ref, authors=refs[-1].authors, et_al=refs[-1].et_al)
         refs.append(ref)

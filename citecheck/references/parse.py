@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
 from citecheck.model import Author, ParsedReference
 
@@ -32,7 +33,7 @@ _DATE = (
 )
 
 # Each tail anchors the end of a journal reference; the title and journal precede it.
-_TAILS = (
+_VANCOUVER, _BMC, _NATURE, _YEAR_LAST = (
     # Vancouver/AMA: 2019;33(2):249-260 / 2018 Aug;41(8):754-9 / 1996;334:1238-48
     re.compile(rf"{_DATE}\s*[;:]\s*{_VOLUME}?{_ISSUE}\s*(?::\s*(?P<pages>{_PAGES}))?"),
     # BioMed Central: Am J Pathol 2006, 168:1486-1499 / PLoS Biol 2005, 3: e245
@@ -48,6 +49,10 @@ _TAILS = (
         rf"(?:{_MONTH}\s*)?(?P<year>{_YEAR})[a-z]?\s*$"
     ),
 )
+# What _NATURE and _YEAR_LAST need, found much faster than the tails themselves (which
+# start with a volume, so every letter and digit is a place to try them).
+_PAREN_YEAR_CLOSED = re.compile(rf"\((?:{_MONTH}\s*)?{_YEAR}\)")
+_YEAR_LAST_END = re.compile(rf"{_YEAR}[a-z]?$")
 # After an author–year opening: Journal, 12(3), 45–67 / Journal 12 (3): 45–67 / vol. 26, pp. 5-9
 _VOL_PAGES = re.compile(
     rf"(?:vol\.\s*)?{_VOLUME}(?:{_ISSUE}|,\s*no\.\s*(?P<iss2>\w+))\s*[,:]\s*(?:pp?\.\s*)?"
@@ -71,7 +76,9 @@ _AUTHOR_FULL = re.compile(rf"^(?P<given>[A-Z][a-z]+(?:\s[A-Z]\.?)*)\s+(?P<family
 _INITIALS_ALONE = re.compile(r"(?:[A-Z]\.\s?-?){0,3}[A-Z]\.?|[A-Z]{1,3}\.?")
 _GIVEN_ALONE = re.compile(r"[A-Z][a-z]+(?:\s[A-Z]\.?)*")
 _ET_AL = re.compile(r"\bet\s*al\b\.?|\bet\s+coll?\b\.?|\bet\s+autres\b", re.I)
-_BREAK = re.compile(r"(?<=[.?!])\s+(?=\S)")
+# Group 1 is the break; the stop is matched rather than looked behind for, which lets the
+# engine skip ahead to the next stop.
+_BREAK = re.compile(r"[.?!](\s+)(?=\S)")
 _INITIAL_END = re.compile(r"\b[A-Z]\.$")
 # After an initial, the name list goes on with another initial or "Surname," / "Surname and X."
 _NAME_GOES_ON = re.compile(r"[A-Z]\.[\s,-]|[A-Z][\w'’\-]+(?:,|\s+and\s+[A-Z]\.|\s*&)")
@@ -80,58 +87,120 @@ _ABBR_WORD = re.compile(r"(?:[A-Z][a-z]{0,9}\.?|&|of|and|the|for|in)")
 _STOP = {"of", "and", "the", "for", "in", "on", "&", "de", "la", "und", "der", "a"}
 _QUOTED = re.compile(r"[\"“”]\s*(?P<t>[^\"“”]{8,}?)[,.]?\s*[\"”“]")
 
+# Rewrites and splits, compiled once: ``re.sub(pattern_string, …)`` pays a cache lookup per
+# call, and the parser makes dozens of calls per reference. Rewrites of rare damage are also
+# guarded by a substring test that every match needs (``"10." in text`` before DOI repairs),
+# so the common clean string is not scanned by each of them. Such tests are written in
+# lower case only for letters that no other character matches under re.IGNORECASE (not
+# "i", "s" or "k": "İ", "ı", "ſ" and the Kelvin sign match those).
+_DOI_SPLIT_PREFIX = re.compile(r"\b10\.\s+(\d{4,9})\s*/\s*")
+_DOI_SPLIT_SLASH = re.compile(r"\b(10\.\d{4,9})\s*/\s+")
+_DOI_SPLIT_SUFFIX = re.compile(r"(\b10\.\d{4,9}/\S*?[.\-_])\s+(?=[a-z0-9][\w.\-()/;:]*[.\d])")
+_OCR_E = re.compile(r"[¢©](?=\d{5,})")
+_LOST_HYPHEN = re.compile(r"(?<=\w)\?(?=[\w,])")
+_ET_AL_NO_STOP = re.compile(r"\bet al(?=\s+[A-Z])")
+_LINE_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
+_BRACKET_NOTE = re.compile(
+    r"\s*\[(?:Internet|cited[^\]]*|Epub[^\]]*|published online[^\]]*|PubMed[^\]]*)\]", re.I
+)
+_TRAILING_LABEL = re.compile(
+    r"\b(?:Available (?:from|at)|Accessed|Epub(?: ahead of print)?|doi|PMCID)\s*:?\s*$", re.I
+)
+# What a stripped string must end with for _TRAILING_LABEL to match: ":" or a label's last
+# letter, in any case ("İ" and "ı" match "i" under re.IGNORECASE).
+_TRAILING_LABEL_ENDS = frozenset(":mMtTdDbBiIİı")
+_LEADING_NUMBER = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+")
+_IN_PRESS = re.compile(r"\s*\(?\b(?:in press|Epub ahead of print)\b\)?\.?", re.I)
+_BRACKETED = re.compile(r"\[(.+)\]\.?")
+_TRAILING_BRACKETS = re.compile(r"\s*\[[^\]]*\]\s*$")
+_NOT_YET_TITLE = re.compile(r"\(?\s*(?:in press|forthcoming|submitted|accepted)\s*\)?", re.I)
+_STOP_AFTER_MARK = re.compile(r"(?<=[?!])\.$")
+_IN_PREFIX = re.compile(r"^(?:In:?\s+)", re.I)
+_IN_SPACE_PREFIX = re.compile(r"^(?:in\s)?", re.I)
+_PAGE_DASH = re.compile(r"\s*[-–—]\s*")
+_CLAUSE_SPLIT = re.compile(r"[,;&]")
+_COLON_AUTHORS = re.compile(r"^(.{2,600}?)\s?:\s*(?=\S)")
+_COMMA_SPLIT = re.compile(r",\s*")
+_SHORT_CAPS = re.compile(r"\b[A-Z]{1,3}\b")
+_QUOTED_TITLE = re.compile(
+    r"^(?:[\"“](?P<t>.+?)[,.?!]?[\"”]|['‘](?P<t2>.+?)[,.?!]?['’](?=[\s.,:;]))[.,:]?\s*(?P<rest>.*)$"
+)
+_CONTAINER_END = re.compile(r",|\s\d")
+_YEAR_ON = re.compile(rf"[,;]?\s*{_YEAR}.*$")
+_LEADING_AND = re.compile(r"^\s*(?:and|&)\s+")
+_SUFFIX = re.compile(r"(?<=[A-Z])\s+(?:Jr|Sr|II|III|IV)\.?$")
+# What a chunk must end with for _SUFFIX to match ("$" also matches before a final "\n").
+_SUFFIX_ENDS = ("r", "I", "V", ".", "\n")
+_NOT_UPPER = re.compile(r"[^A-Z]")
+_GIVEN_SPLIT = re.compile(r"[\s.\-]+")
+_AUTHOR_SPLIT = re.compile(r";|,|\band\b|&")
+_NAME_WHOLE = re.compile(_NAME)
+_GUESS_WORD = re.compile(r"[A-Za-z\u00c0-\u024f'’\-]{2,}")
+
+
+def _squeeze(text: str) -> str:
+    r"""Runs of whitespace to one space, ends stripped: ``re.sub(r"\s+", " ", t).strip()``.
+
+    ``str.split`` and ``\s`` agree on what whitespace is (``str.isspace``), and splitting is
+    several times faster than the regular expression.
+    """
+    return " ".join(text.split())
+
 
 def normalise(text: str) -> str:
     """Whitespace and line-break damage, so identifiers and anchors can be found."""
-    text = unicodedata.normalize("NFC", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    # DOIs broken by a PDF line break: "10. 1016/j.x", "10.1017/ S09", "10.1016/j. gaitpost.2004"
-    text = re.sub(r"\b10\.\s+(\d{4,9})\s*/\s*", r"10.\1/", text)
-    text = re.sub(r"\b(10\.\d{4,9})\s*/\s+", r"\1/", text)
-    return re.sub(r"(\b10\.\d{4,9}/\S*?[.\-_])\s+(?=[a-z0-9][\w.\-()/;:]*[.\d])", r"\1", text)
+    text = _squeeze(unicodedata.normalize("NFC", text))
+    if "10." in text:
+        # DOIs broken by a PDF line break: "10. 1016/j.x", "10.1017/ S09", "10.1016/j. gaitpost"
+        text = _DOI_SPLIT_PREFIX.sub(r"10.\1/", text)
+        text = _DOI_SPLIT_SLASH.sub(r"\1/", text)
+        text = _DOI_SPLIT_SUFFIX.sub(r"\1", text)
+    return text
 
 
 def repair(text: str) -> str:
     """OCR and typesetting damage; applied after identifiers are taken out verbatim."""
-    text = re.sub(r"[¢©](?=\d{5,})", "e", text)  # OCR: "¢0213475" for e0213475
-    text = re.sub(r"(?<=\w)\?(?=[\w,])", "-", text)  # lost hyphens: "Sex?, race?"
-    text = re.sub(r"\bet al(?=\s+[A-Z])", "et al.", text)  # "et al Suboptimal" missed its period
-    text = re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)  # "imma- ture" hyphenation
+    if "¢" in text or "©" in text:
+        text = _OCR_E.sub("e", text)  # OCR: "¢0213475" for e0213475
+    if "?" in text:
+        text = _LOST_HYPHEN.sub("-", text)  # lost hyphens: "Sex?, race?"
+    if "et al" in text:
+        text = _ET_AL_NO_STOP.sub("et al.", text)  # "et al Suboptimal" missed its period
+    if "- " in text:
+        text = _LINE_HYPHEN.sub("", text)  # "imma- ture" hyphenation
     return text.replace("‐", "-").replace("‑", "-")
 
 
-def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
+def parse_reference(
+    raw: str, line: int | None = None, number: int | None = None
+) -> ParsedReference:
     text = normalise(raw)
     doi = pmid = url = None
-    m = _DOI.search(text)
+    m = _DOI.search(text) if "10." in text else None
     if m:
         doi = _clean_doi(m.group(1))
         text = text[: m.start()] + text[m.end() :]
-    m = _PMID.search(text)
+    m = _PMID.search(text) if "pm" in text.lower() else None
     if m:
         pmid = m.group(1)
         text = text[: m.start()] + text[m.end() :]
-    text = _PMCID.sub("", text)
-    m = _URL.search(text)
+    if "pmc" in text.lower():
+        text = _PMCID.sub("", text)
+    m = _URL.search(text) if "://" in text or "www." in text.lower() else None
     if m:
         url = m.group(0).rstrip(".,;)")
         text = text[: m.start()] + text[m.end() :]
-    text = re.sub(
-        r"\s*\[(?:Internet|cited[^\]]*|Epub[^\]]*|published online[^\]]*|PubMed[^\]]*)\]",
-        "",
-        text,
-        flags=re.I,
-    )
-    text = re.sub(
-        r"\b(?:Available (?:from|at)|Accessed|Epub(?: ahead of print)?|doi|PMCID)\s*:?\s*$",
-        "",
-        text.strip(),
-        flags=re.I,
-    )
-    text = repair(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+\.)\s+", "", text))  # number left on
+    if "[" in text:
+        text = _BRACKET_NOTE.sub("", text)
+    text = text.strip()
+    if text[-1:] in _TRAILING_LABEL_ENDS:
+        text = _TRAILING_LABEL.sub("", text)
+    text = repair(_LEADING_NUMBER.sub("", text))  # number left on
     text = SAME_AUTHORS.sub("", text)  # "———. Title…": same authors as the entry before
-    text = re.sub(r"\s*\(?\b(?:in press|Epub ahead of print)\b\)?\.?", "", text, flags=re.I)
-    text = re.sub(r"\s+", " ", text).strip(" .;,")
+    lowered = text.lower()
+    if "n pre" in lowered or "epub" in lowered:  # "in press", "Epub ahead of print"
+        text = _IN_PRESS.sub("", text)
+    text = _squeeze(text).strip(" .;,")
 
     fields = _parse_author_year(text) or _parse_tail(text) or _parse_fallback(text)
     authors, et_al = parse_authors(fields.get("authors") or "")
@@ -149,6 +218,7 @@ def parse_reference(raw: str, line: int | None = None) -> ParsedReference:
         pmid=pmid,
         url=url,
         line=line,
+        number=number,
     )
 
 
@@ -164,18 +234,21 @@ def _clean_title(title: str | None) -> str | None:
         return None
     title = title.strip().strip("\"“”'‘’").strip()
     # A translated title is printed in brackets; a trailing "[German]" is a language note.
-    whole = re.fullmatch(r"\[(.+)\]\.?", title)
-    title = whole.group(1) if whole else re.sub(r"\s*\[[^\]]*\]\s*$", "", title)
-    if re.fullmatch(r"\(?\s*(?:in press|forthcoming|submitted|accepted)\s*\)?", title, re.I):
+    if "[" in title:
+        whole = _BRACKETED.fullmatch(title)
+        title = whole.group(1) if whole else _TRAILING_BRACKETS.sub("", title)
+    if _NOT_YET_TITLE.fullmatch(title):
         return None
-    title = re.sub(r"(?<=[?!])\.$", "", title).rstrip(" .,;:")
+    if "." in title[-2:]:  # "$" matches at the end or before a final "\n"
+        title = _STOP_AFTER_MARK.sub("", title)
+    title = title.rstrip(" .,;:")
     return title or None
 
 
 def _clean_container(container: str | None) -> str | None:
     if not container:
         return None
-    container = re.sub(r"^(?:In:?\s+)", "", container.strip(), flags=re.I)
+    container = _IN_PREFIX.sub("", container.strip())
     container = container.strip(" .,;:").strip('"“”*_')
     return container or None
 
@@ -183,7 +256,7 @@ def _clean_container(container: str | None) -> str | None:
 def _clean_pages(pages: str | None) -> str | None:
     if not pages:
         return None
-    return re.sub(r"\s*[-–—]\s*", "-", pages.strip()) or None
+    return _PAGE_DASH.sub("-", pages.strip()) or None
 
 
 # -- sentences, journals, author blocks --------------------------------------------------
@@ -201,15 +274,16 @@ def _split_sentences(text: str, limit: int = 0) -> list[str]:
     parts: list[str] = []
     start = 0
     for m in _BREAK.finditer(text):
-        nxt = text[m.end() : m.end() + 40]
-        if _INITIAL_END.search(text, max(0, m.start() - 3), m.start()):
+        begin, end = m.span(1)
+        nxt = text[end : end + 40]
+        if _INITIAL_END.search(text, max(0, begin - 3), begin):
             # "Smith J. sog and dpp…": a lower-case title may follow the last author.
             if _NAME_GOES_ON.match(nxt) or nxt[:1] == "&" or nxt.startswith("and "):
                 continue
         elif nxt[:1] == "&" or nxt[:1].islower() or nxt.startswith("and "):
             continue
-        parts.append(text[start : m.start()])
-        start = m.end()
+        parts.append(text[start:begin])
+        start = end
         if limit and len(parts) == limit:
             break
     parts.append(text[start:])
@@ -229,10 +303,11 @@ def _sentences(text: str) -> list[str]:
 
 def _is_author_segment(segment: str) -> bool:
     """Most comma-separated units read as names (the rest may be OCR damage)."""
-    seg = _ET_AL.sub("", segment).strip(" ,.&;")
+    seg, et_al = _drop_et_al(segment)
+    seg = seg.strip(" ,.&;")
     if not seg:
-        return bool(_ET_AL.search(segment))
-    if any(len(chunk.split()) > 5 for chunk in re.split(r"[,;&]", seg)):
+        return et_al
+    if any(len(chunk.split()) > 5 for chunk in _CLAUSE_SPLIT.split(seg)):
         return False  # a clause of six words is a title, not a name
     units = _author_units(seg)
     strict = sum(1 for _, ok in units if ok)
@@ -245,8 +320,10 @@ def _split_colon_authors(text: str) -> tuple[str, str] | None:
     Only a colon inside the first sentence counts: in "Jaffe ES, et al. Classification of
     lymphoid neoplasms: the microscope…" the colon belongs to the title.
     """
+    if ":" not in text:
+        return None
     first = _split_sentences(text, limit=1)[0]
-    m = re.match(r"^(.{2,600}?)\s?:\s*(?=\S)", first)
+    m = _COLON_AUTHORS.match(first)
     if m and _is_author_segment(m.group(1)):
         return m.group(1), text[m.end() :]
     return None
@@ -254,7 +331,7 @@ def _split_colon_authors(text: str) -> tuple[str, str] | None:
 
 def _split_comma_authors(segment: str) -> tuple[str, str] | None:
     """'GL Moseley, PW Hodges, Title…' (Science): names, then the title after a comma."""
-    units = [u for u in re.split(r",\s*", segment)]
+    units = _COMMA_SPLIT.split(segment)
     count = 0
     for unit in units:
         if _author_from_chunk(unit) is None and not _ET_AL.fullmatch(unit.strip()):
@@ -297,21 +374,27 @@ def _authors_title(segments: list[str]) -> tuple[str, str]:
 
 
 def _looks_like_names(segment: str) -> bool:
-    return (
-        segment.count(",") >= 1
-        and len(segment) < 400
-        and bool(re.search(r"\b[A-Z]{1,3}\b", segment))
-    )
+    return segment.count(",") >= 1 and len(segment) < 400 and bool(_SHORT_CAPS.search(segment))
 
 
 # -- the three readings ------------------------------------------------------------------
 
 
 def _candidates(text: str) -> Iterator[re.Match[str]]:
-    for pattern in _TAILS:
+    for pattern in _possible_tails(text):
         for m in pattern.finditer(text):
             if m.group("vol") or m.group("pages"):
                 yield m
+
+
+def _possible_tails(text: str) -> list[re.Pattern[str]]:
+    """The tails that can match: "(2015)" for Nature style, a last year for year-last."""
+    tails = [_VANCOUVER, _BMC]
+    if _PAREN_YEAR_CLOSED.search(text):
+        tails.append(_NATURE)
+    if _YEAR_LAST_END.search(text.rstrip()[-5:]):
+        tails.append(_YEAR_LAST)
+    return tails
 
 
 def _parse_tail(text: str) -> dict[str, str] | None:
@@ -329,7 +412,7 @@ def _parse_tail(text: str) -> dict[str, str] | None:
         fields.update(
             authors=head[: quoted.start()].strip(" ,.:"),
             title=quoted.group("t"),
-            container=re.sub(r"^(?:in\s)?", "", head[quoted.end() :].strip(" ,.:"), flags=re.I),
+            container=_IN_SPACE_PREFIX.sub("", head[quoted.end() :].strip(" ,.:")),
         )
         return fields
     segments = _sentences(head)
@@ -369,10 +452,7 @@ def _parse_author_year(text: str) -> dict[str, str] | None:
     authors, year, rest = opening
     rest = rest.strip(" .,:")
     fields: dict[str, str] = {"authors": authors, "year": year}
-    quoted = re.match(
-        r"^(?:[\"“](?P<t>.+?)[,.?!]?[\"”]|['‘](?P<t2>.+?)[,.?!]?['’](?=[\s.,:;]))[.,:]?\s*(?P<rest>.*)$",
-        rest,
-    )
+    quoted = _QUOTED_TITLE.match(rest)
     title_known = None
     if quoted:
         title_known, rest = quoted.group("t") or quoted.group("t2"), quoted.group("rest")
@@ -412,7 +492,7 @@ def _parse_fallback(text: str) -> dict[str, str]:
             fields["authors"] = before
         fields["title"] = quoted.group("t")
         after = text[quoted.end() :].strip(" ,.")
-        fields["container"] = re.split(r",|\s\d", after)[0] if after else ""
+        fields["container"] = _CONTAINER_END.split(after)[0] if after else ""
         return fields
     segments = _sentences(text)
     authors, rest = _authors_title(segments)
@@ -421,71 +501,95 @@ def _parse_fallback(text: str) -> dict[str, str]:
     if parts:
         fields["title"] = parts[0]
         if len(parts) > 1:
-            fields["container"] = re.sub(rf"[,;]?\s*{_YEAR}.*$", "", parts[1])
+            fields["container"] = _YEAR_ON.sub("", parts[1])
     return fields
 
 
 # -- authors -----------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def _author_from_chunk(chunk: str) -> Author | None:
-    chunk = re.sub(r"^\s*(?:and|&)\s+", "", chunk.strip()).strip(" .")
-    chunk = re.sub(r"(?<=[A-Z])\s+(?:Jr|Sr|II|III|IV)\.?$", "", chunk)
+    """One name ("Smith JA", "J. A. Smith", "John Smith"), or None.
+
+    Cached: the same chunks are read again as an author–year opening grows, and when an
+    author block is first judged and then taken apart.
+    """
+    chunk = chunk.strip()
+    if chunk.startswith(("and", "&")):
+        chunk = _LEADING_AND.sub("", chunk)
+    chunk = chunk.strip(" .")
+    if chunk.endswith(_SUFFIX_ENDS):
+        chunk = _SUFFIX.sub("", chunk)
     if not chunk or len(chunk) > 60:
         return None
     for pattern in (_AUTHOR_FAMILY_FIRST, _AUTHOR_INITIALS_FIRST):
         m = pattern.match(chunk)
         if m:
-            initials = re.sub(r"[^A-Z]", "", m.group("initials"))
+            initials = _NOT_UPPER.sub("", m.group("initials"))
             family = m.group("family").strip()
             if family.lower() in {"et", "al", "and"}:
                 return None
             return Author(family=family, initials=initials)
     m = _AUTHOR_FULL.match(chunk)
     if m:
-        initials = "".join(w[0] for w in re.split(r"[\s.\-]+", m.group("given")) if w)
-        return Author(family=m.group("family"), initials=initials)
+        return Author(family=m.group("family"), initials=_first_letters(m.group("given")))
     return None
+
+
+def _first_letters(given: str) -> str:
+    """'John A.' -> 'JA', 'Jean-Paul' -> 'JP'."""
+    return "".join(w[0] for w in _GIVEN_SPLIT.split(given) if w)
 
 
 def parse_authors(text: str) -> tuple[list[Author], bool]:
     """Split an author block; garbage units (OCR) keep their most name-like word."""
-    et_al = bool(_ET_AL.search(text))
-    text = _ET_AL.sub("", text).strip(" ,.;")
-    return [a for a, _ in _author_units(text) if a is not None], et_al
+    text, et_al = _drop_et_al(text)
+    return [a for a, _ in _author_units(text.strip(" ,.;")) if a is not None], et_al
 
 
-def _author_units(text: str) -> list[tuple[Author | None, bool]]:
-    """(author, strict) per unit; strict means it matched a name pattern, not a guess."""
-    chunks = [c.strip() for c in re.split(r";|,|\band\b|&", text) if c.strip()]
+def _drop_et_al(text: str) -> tuple[str, bool]:
+    """The text without "et al." (and its kin), and whether there was one."""
+    if "et" not in text.lower():  # every form starts with "et"
+        return text, False
+    text, found = _ET_AL.subn("", text)
+    return text, found > 0
+
+
+@lru_cache(maxsize=2048)
+def _author_units(text: str) -> tuple[tuple[Author | None, bool], ...]:
+    """(author, strict) per unit; strict means it matched a name pattern, not a guess.
+
+    Cached (hence a tuple): a block is usually judged by ``_is_author_segment`` and then
+    read again by ``parse_authors``.
+    """
+    chunks = [c.strip() for c in _AUTHOR_SPLIT.split(text) if c.strip()]
     units: list[tuple[Author | None, bool]] = []
     i = 0
     while i < len(chunks):
         chunk = chunks[i]
         nxt = chunks[i + 1] if i + 1 < len(chunks) else None
-        name_like = re.fullmatch(_NAME, chunk) is not None
         # APA "Smith, J. A." (always a pair) or Chicago "Smith, John" (a pair only when
         # "Smith" alone is not already a complete "Smith J" style name).
         if (
             nxt
-            and name_like
+            and _NAME_WHOLE.fullmatch(chunk) is not None
             and (
                 _INITIALS_ALONE.fullmatch(nxt)
                 or (_GIVEN_ALONE.fullmatch(nxt) and _author_from_chunk(chunk) is None)
             )
         ):
-            initials = "".join(w[0] for w in re.split(r"[\s.\-]+", nxt) if w)
-            units.append((Author(family=chunk, initials=initials.upper()), True))
+            units.append((Author(family=chunk, initials=_first_letters(nxt).upper()), True))
             i += 2
             continue
         author = _author_from_chunk(chunk)
         units.append((author, True) if author is not None else (_guess_author(chunk), False))
         i += 1
-    return units
+    return tuple(units)
 
 
 def _guess_author(chunk: str) -> Author | None:
-    words = re.findall(r"[A-Za-z\u00c0-\u024f'’\-]{2,}", chunk)
+    words = _GUESS_WORD.findall(chunk)
     if not words or len(chunk) > 40:
         return None
     if len(words) == 1:
