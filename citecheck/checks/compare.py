@@ -7,7 +7,8 @@ titles truncated with "…", journal abbreviations, abbreviated page ranges, OCR
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import TypeVar
 
 from citecheck.checks.codes import finding
 from citecheck.checks.text import (
@@ -19,6 +20,8 @@ from citecheck.checks.text import (
     title_similarity,
 )
 from citecheck.model import Author, Finding, ParsedReference, Record, has_field
+
+T = TypeVar("T")
 
 
 def _finding(
@@ -132,10 +135,9 @@ _CHECKS = _field_checks()
 def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
     """Field findings for an accepted match; ``records`` are the same work from each source."""
     findings: list[Finding] = []
-    with_authors = [r for r in records if r.authors]
-    messages = [(_authors(ref, r), r) for r in with_authors]
-    if with_authors and all(m for m, _ in messages):
-        message, rec = messages[0]
+    authors = _against_all(ref, (r for r in records if r.authors), _authors)
+    if authors is not None:
+        message, rec = authors
         findings.append(
             _finding(
                 "authors",
@@ -147,11 +149,9 @@ def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
             )
         )
     for name, check in _CHECKS:
-        results = [(check(ref, r), r) for r in records]
-        relevant = [(res, r) for res, r in results if _carries(r, name)]
-        disagreements = [(res, r) for res, r in relevant if res is not None]
-        if relevant and len(disagreements) == len(relevant):
-            (cited, found), rec = disagreements[0]
+        disagreement = _against_all(ref, (r for r in records if _carries(r, name)), check)
+        if disagreement is not None:
+            (cited, found), rec = disagreement
             findings.append(
                 _finding(
                     name,
@@ -163,6 +163,26 @@ def compare(ref: ParsedReference, records: list[Record]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _against_all(
+    ref: ParsedReference,
+    records: Iterable[Record],
+    ask: Callable[[ParsedReference, Record], T | None],
+) -> tuple[T, Record] | None:
+    """The first record's disagreement when every record disagrees, else None.
+
+    Stops at the first record that agrees: the checks are pure, so the records after it
+    need not be asked.
+    """
+    first: tuple[T, Record] | None = None
+    for rec in records:
+        answer = ask(ref, rec)
+        if not answer:
+            return None
+        if first is None:
+            first = (answer, rec)
+    return first
 
 
 def _carries(rec: Record, name: str) -> bool:

@@ -33,7 +33,8 @@ _PARTICLES = {
 
 _TAG = re.compile(r"<[^>]+>")  # JATS/MathML tags in Crossref titles
 _PUNCT = re.compile(r"[^\w\s]")
-_SPACE = re.compile(r"\s+")
+# _PUNCT's replacement for ASCII text as one bytes.translate, several times faster.
+_PUNCT_ASCII = bytes(32 if c < 128 and _PUNCT.match(chr(c)) else c for c in range(256))
 
 
 @lru_cache(maxsize=65536)
@@ -42,9 +43,14 @@ def fold(text: str) -> str:
 
     Cached: the matcher folds the same names and titles for every candidate record.
     """
-    text = _TAG.sub(" ", unaccent(text))
-    text = _PUNCT.sub(" ", text.casefold())
-    return _SPACE.sub(" ", text).strip()
+    text = unaccent(text)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if text.isascii():
+        text = text.lower().encode("ascii").translate(_PUNCT_ASCII).decode("ascii")
+    else:
+        text = _PUNCT.sub(" ", text.casefold())
+    return " ".join(text.split())  # whitespace runs as single spaces, none at the ends
 
 
 _NOTICE = re.compile(
@@ -62,11 +68,14 @@ def is_notice(title: str | None) -> bool:
 @lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """'van der Berg' -> 'berg'; 'García-Márquez' -> 'garciamarquez'."""
-    words = [w for w in fold(name).split() if w not in _PARTICLES] or fold(name).split()
-    return "".join(words[-1:]) if len(words) > 1 and len(words[-1]) > 2 else "".join(words)
+    parts = fold(name).split()
+    words = [w for w in parts if w not in _PARTICLES] or parts
+    return words[-1] if len(words) > 1 and len(words[-1]) > 2 else "".join(words)
 
 
+@lru_cache(maxsize=65536)
 def surnames_match(a: str, b: str) -> bool:
+    """Cached: the comparison asks each cited name against each record's authors."""
     ka, kb = surname_key(a), surname_key(b)
     if not ka or not kb:
         return False
@@ -123,11 +132,19 @@ def journal_matches(cited: str | None, names: list[str]) -> bool:
     return False
 
 
+_PAGE_DASH = re.compile(r"\s*[-–—]\s*")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]")
+
+
+@lru_cache(maxsize=65536)
 def page_parts(pages: str | None) -> tuple[str | None, str | None]:
-    """'2186-95' -> ('2186', '2195'); 'e0213475' -> ('e0213475', None)."""
+    """'2186-95' -> ('2186', '2195'); 'e0213475' -> ('e0213475', None).
+
+    Cached: a cited range is read against each record, and again for duplicates.
+    """
     if not pages:
         return None, None
-    parts = re.split(r"\s*[-–—]\s*", pages.strip(), maxsplit=1)
+    parts = _PAGE_DASH.split(pages.strip(), maxsplit=1)
     first = parts[0].strip().lower() or None
     last = parts[1].strip().lower() if len(parts) > 1 else None
     if first and last and first.isdigit() and last.isdigit() and len(last) < len(first):
@@ -135,5 +152,7 @@ def page_parts(pages: str | None) -> tuple[str | None, str | None]:
     return first, last
 
 
+@lru_cache(maxsize=65536)
 def norm_number(value: str | None) -> str:
-    return re.sub(r"[^0-9a-z]", "", (value or "").lower()).lstrip("0") or ""
+    """'012' -> '12', 'Suppl. 5' -> 'suppl5'. Cached: volumes and pages recur per record."""
+    return _NOT_ALNUM.sub("", (value or "").lower()).lstrip("0") or ""

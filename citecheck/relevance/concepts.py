@@ -12,10 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
-from citecheck.relevance.words import fold, stem
+from citecheck.accents import unaccent
+from citecheck.relevance.words import folded, short_text_cache, stem
 
 Category = str  # disease | organism | intervention | method | other
 TOPICAL = ("disease", "organism", "intervention", "method")
@@ -54,7 +55,9 @@ class Concept:
         return self.label
 
 
+@lru_cache(maxsize=16384)
 def mesh_concept(ui: str, name: str, tree_numbers: tuple[str, ...]) -> Concept:
+    """Cached: the same headings (Humans, Child, Leukemia) recur across a reference list."""
     trees = tuple(tuple(t.split(".")) for t in tree_numbers)
     category = "other"
     for prefix, cat in _MESH_CATEGORY:
@@ -144,15 +147,23 @@ def ancestors_of(concept: Concept, others: list[Concept]) -> bool:
 @dataclass(frozen=True)
 class _Lexicon:
     phrases: dict[tuple[str, ...], Concept]
-    longest: int
-    abbreviations: re.Pattern[str] | None
+    # first word -> the lengths of the phrases starting with it, longest first: most words
+    # start none, and the longest-match scan tries only lengths that exist
+    starts: dict[str, tuple[int, ...]]
     by_abbreviation: dict[str, Concept]
+    # an abbreviation's leading run of word characters and hyphens -> the abbreviations
+    # that start with it, longest first ("Ph" -> "Ph+ ALL"; "ALL" -> "ALL")
+    by_first_run: dict[str, tuple[str, ...]]
     by_path: dict[str, Concept]
 
 
-def _phrase(name: str) -> tuple[str, ...]:
-    name = re.sub(r"['’]s\b", "", fold(name))
-    return tuple(stem(w) for w in re.findall(r"[a-z0-9]+", name))
+_POSSESSIVE = re.compile(r"['’]s\b")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_RUN = re.compile(r"[\w-]+")  # an abbreviation stands between characters outside this set
+
+
+def _tokens(folded_text: str) -> tuple[str, ...]:
+    return tuple(map(stem, _TOKEN.findall(_POSSESSIVE.sub("", folded_text))))
 
 
 @cache
@@ -168,7 +179,7 @@ def lexicon() -> _Lexicon:
         label: Concept(first[label], label, first[label].split("/")[0], tuple(t), "lexicon")
         for label, t in trees.items()
     }
-    phrases: dict[tuple[str, ...], Concept] = {}
+    named: list[tuple[str, Concept]] = []
     abbreviations: dict[str, Concept] = {}
     by_path: dict[str, Concept] = {}
     for path, label, names in lines:
@@ -179,30 +190,84 @@ def lexicon() -> _Lexicon:
             if name.startswith("="):
                 abbreviations.setdefault(name[1:], concept)
             elif name:
-                phrases.setdefault(_phrase(name), concept)
-    pattern = None
-    if abbreviations:
-        alternatives = "|".join(re.escape(a) for a in sorted(abbreviations, key=len, reverse=True))
-        pattern = re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
-    return _Lexicon(phrases, max(map(len, phrases), default=1), pattern, abbreviations, by_path)
+                named.append((name, concept))
+    # Each name read as concept_counts reads a text (folded, possessives dropped, stemmed),
+    # the first two over all names at once (no name holds a line break): thousands of names
+    # are read at every start.
+    folded_names = "\n".join(n if n.isascii() else unaccent(n) for n, _ in named).casefold()
+    phrase_lines = _POSSESSIVE.sub("", folded_names).split("\n")
+    phrases: dict[tuple[str, ...], Concept] = {}
+    lengths: dict[str, set[int]] = {}
+    for (_, concept), line in zip(named, phrase_lines, strict=True):
+        phrase = tuple(map(stem, _TOKEN.findall(line)))
+        phrases.setdefault(phrase, concept)
+        if phrase:
+            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    by_first_run: dict[str, list[str]] = {}
+    for abbreviation in sorted(abbreviations, key=len, reverse=True):
+        run = _RUN.match(abbreviation)
+        if run is None:
+            raise ValueError(f"lexicon abbreviation {abbreviation!r} must start with a letter")
+        by_first_run.setdefault(run.group(), []).append(abbreviation)
+    return _Lexicon(
+        phrases,
+        {word: tuple(sorted(ns, reverse=True)) for word, ns in lengths.items()},
+        abbreviations,
+        {run: tuple(names) for run, names in by_first_run.items()},
+        by_path,
+    )
+
+
+def _abbreviations(text: str, by_first_run: dict[str, tuple[str, ...]]) -> list[str]:
+    """Exact-case abbreviations standing alone in ``text``, left to right, longest first.
+
+    The same matches as one alternation regex ``(?<![\\w-])(?:longest|…|shortest)(?![\\w-])``
+    over all of them, without compiling it (hundreds of alternatives) or trying each at
+    every character: a match starts a run of word characters and hyphens, and that run is
+    the abbreviation's own first run, so a text none of whose runs is one has none.
+    """
+    if by_first_run.keys().isdisjoint(_RUN.findall(text)):
+        return []
+    out: list[str] = []
+    resume = 0  # matches do not overlap
+    for run in _RUN.finditer(text):
+        start = run.start()
+        if start < resume:
+            continue
+        for abbreviation in by_first_run.get(run.group(), ()):
+            end = start + len(abbreviation)
+            if text.startswith(abbreviation, start) and not _RUN.match(text, end):
+                out.append(abbreviation)
+                resume = end
+                break
+    return out
 
 
 def find_concepts(text: str) -> Counter[Concept]:
     """Lexicon concepts mentioned in ``text``, with how often; longest phrase wins."""
+    return Counter(dict(concept_counts(text)))
+
+
+@short_text_cache(maxsize=4096)
+def concept_counts(text: str) -> tuple[tuple[Concept, int], ...]:
+    """``find_concepts(text).items()``, cached and immutable, in the order found (callers
+    add them up in that order): MeSH headings, keywords and titles recur across a list."""
     lex = lexicon()
-    found: Counter[Concept] = Counter()
-    tokens = _phrase(text)
-    i = 0
-    while i < len(tokens):
-        for n in range(min(lex.longest, len(tokens) - i), 0, -1):
-            concept = lex.phrases.get(tokens[i : i + n])
+    found: dict[Concept, int] = {}
+    tokens = _tokens(folded(text))
+    phrases, starts = lex.phrases, lex.starts
+    count = len(tokens)
+    resume = 0  # the longest phrase at a word wins; the next match starts after it
+    for i in [i for i, token in enumerate(tokens) if token in starts]:
+        if i < resume:
+            continue
+        for n in starts[tokens[i]]:
+            concept = phrases.get(tokens[i : i + n]) if n <= count - i else None
             if concept is not None:
-                found[concept] += 1
-                i += n
+                found[concept] = found.get(concept, 0) + 1
+                resume = i + n
                 break
-        else:
-            i += 1
-    if lex.abbreviations is not None:
-        for match in lex.abbreviations.finditer(text):
-            found[lex.by_abbreviation[match.group()]] += 1
-    return found
+    for abbreviation in _abbreviations(text, lex.by_first_run):
+        concept = lex.by_abbreviation[abbreviation]
+        found[concept] = found.get(concept, 0) + 1
+    return tuple(found.items())

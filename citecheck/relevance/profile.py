@@ -16,8 +16,14 @@ from citecheck.ingest.text import guess_title
 from citecheck.model import MeshHeading, ParsedReference, Record
 from citecheck.references.citations import body_text
 from citecheck.references.parse import parse_reference
-from citecheck.relevance.concepts import Concept, ancestors_of, find_concepts, mesh_concept
-from citecheck.relevance.words import words
+from citecheck.relevance.concepts import (
+    Concept,
+    ancestors_of,
+    concept_counts,
+    find_concepts,
+    mesh_concept,
+)
+from citecheck.relevance.words import word_tuple
 
 ZONE_WEIGHTS = {
     "topic": 6.0,
@@ -45,14 +51,20 @@ class Profile:
     concepts: Counter[Concept] = field(default_factory=Counter)
     words: Counter[str] = field(default_factory=Counter)
 
-    def add(self, text: str | None, weight: float, concepts: bool = True) -> None:
+    def add(
+        self, text: str | None, weight: float, concepts: bool = True, vocabulary: bool = True
+    ) -> None:
         if not text:
             return
-        for word in words(text):
-            self.words[word] += weight  # type: ignore[assignment]
+        # dict.get rather than Counter's __missing__: the same sums, a Python call fewer
+        if vocabulary:
+            counts: Counter[str] = self.words
+            for word in word_tuple(text):
+                counts[word] = counts.get(word, 0) + weight  # type: ignore[assignment]
         if concepts:
-            for concept, n in find_concepts(text).items():
-                self.concepts[concept] += weight * n  # type: ignore[assignment]
+            found: Counter[Concept] = self.concepts
+            for concept, n in concept_counts(text):
+                found[concept] = found.get(concept, 0) + weight * n  # type: ignore[assignment]
 
     def salience(self) -> dict[Concept, float]:
         """Weights scaled to the strongest concept of the same category, square-rooted so a
@@ -69,6 +81,8 @@ class Profile:
     def topics(self, limit: int = 4, minimum: float = 0.0) -> list[tuple[Concept, float]]:
         """The specific topical concepts, strongest first: a broad concept is dropped when a
         narrower one of its own is present ("cancer" when the text is about one leukemia)."""
+        if not self.concepts:
+            return []  # most reference titles name no lexicon concept
         sal = {c: s for c, s in self.salience().items() if _topical(c) and s >= minimum}
         specific = list(sal)
         kept = [
@@ -213,7 +227,7 @@ def profile_reference(
 
 def _add_mesh(profile: Profile, heading: MeshHeading, trees: Mapping[str, tuple[str, ...]]) -> None:
     weight = 3.0 if heading.major else 1.0
-    for concept in find_concepts(heading.name):
+    for concept, _ in concept_counts(heading.name):
         profile.concepts[concept] += weight  # type: ignore[assignment]
     numbers = trees.get(heading.ui)
     if numbers:

@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from citecheck.model import ParsedReference, Record
 from citecheck.relevance.concepts import TOPICAL, Concept, ancestors_of, relation, similarity
 from citecheck.relevance.profile import Manuscript, Profile, profile_reference
-from citecheck.relevance.words import idf, words
+from citecheck.relevance.words import idf, word_tuple
 
 DEFAULT_THRESHOLD = 0.35
 DEFAULT_WEAK_THRESHOLD = 0.5
@@ -80,7 +81,7 @@ def _sentence_targets(sentence: str, targets: Mapping[Concept, float]) -> dict[C
     """The citing sentence's concepts. A broad one stands for the manuscript's own narrower
     topic: "cancer cells" in a leukemia paper are leukemia cells."""
     p = Profile()
-    p.add(sentence, 1.0)
+    p.add(sentence, 1.0, vocabulary=False)  # only its concepts are read
     out: dict[Concept, float] = {}
     for concept, _ in p.topics(limit=0):
         narrower = [t for t in targets if ancestors_of(concept, [t]) and targets[t] >= 0.5]
@@ -99,7 +100,7 @@ def _link(concept: Concept, targets: Mapping[Concept, float]) -> _Link:
 
 
 def _concept_score(
-    ref: Profile, targets: Mapping[Concept, float]
+    ref_topics: list[tuple[Concept, float]], targets: Mapping[Concept, float]
 ) -> tuple[float | None, list[_Link]]:
     """Concept agreement, or None when the concepts say nothing either way.
 
@@ -109,7 +110,7 @@ def _concept_score(
     """
     if not targets:
         return None, []
-    topics = [(c, s) for c, s in ref.topics(limit=0) if c.category in TOPICAL]
+    topics = [(c, s) for c, s in ref_topics if c.category in TOPICAL]
     links = [_link(c, targets) for c, _ in topics]
     weighted = list(zip(links, (s for _, s in topics), strict=True))
     diseases = [(lk, s) for lk, s in weighted if lk.ref.category == "disease"]
@@ -123,11 +124,15 @@ def _concept_score(
 
 
 def _title_words(ref: ParsedReference, record: Record | None) -> set[str]:
-    return set(words(" ".join(t for t in (ref.title, record.title if record else None) if t)))
+    """The words of the titles joined by a space, which are each title's words in turn: those
+    were read (and cached) for the profile. Built in the same order, so the set iterates in
+    the same order and the IDF sums over it come out the same to the last bit."""
+    titles = (t for t in (ref.title, record.title if record else None) if t)
+    return set(chain.from_iterable(map(word_tuple, titles)))
 
 
 def _sentence_words(contexts: Sequence[str]) -> dict[str, float]:
-    return {w: 2.0 for sentence in contexts for w in words(sentence)}
+    return {w: 2.0 for sentence in contexts for w in word_tuple(sentence)}
 
 
 def _coverage(unique: set[str], vocabulary: Mapping[str, float]) -> float | None:
@@ -135,14 +140,11 @@ def _coverage(unique: set[str], vocabulary: Mapping[str, float]) -> float | None
     seen once earns half."""
     if not unique:
         return None
-    total = sum(idf(w) for w in unique)
-    covered = sum(idf(w) * min(1.0, vocabulary.get(w, 0.0) / 2.0) for w in unique)
+    weights = [idf(w) for w in unique]  # a set iterates in the same order every time
+    total = sum(weights)
+    seen = [min(1.0, vocabulary.get(w, 0.0) / 2.0) for w in unique]
+    covered = sum([x * share for x, share in zip(weights, seen, strict=True)])
     return covered / total if total else None
-
-
-def _word_score(manuscript: Profile, ref: ParsedReference, record: Record | None) -> float | None:
-    """How much of the reference title's informative vocabulary the manuscript uses."""
-    return _coverage(_title_words(ref, record), manuscript.words)
 
 
 def _stretch(score: float) -> float:
@@ -159,14 +161,23 @@ _METHOD_WORDS = re.compile(
     r"protocol|nomenclature|classification)\b",
     re.IGNORECASE,
 )
+# The pattern is lower case: on ASCII text, lower-casing first gives the same matches as
+# IGNORECASE (whose special folds, such as "ſ" for "s", are not ASCII) about three times faster.
+_METHOD_WORDS_LOWER = re.compile(_METHOD_WORDS.pattern)
 
 
-def _methodological(ref: Profile, title: str) -> bool:
+def _method_words(title: str) -> bool:
+    if title.isascii():
+        return _METHOD_WORDS_LOWER.search(title.lower()) is not None
+    return _METHOD_WORDS.search(title) is not None
+
+
+def _methodological(ref: Profile, title: str, title_words: set[str]) -> bool:
     """Cited for a method, a tool or a convention; a one- or two-word title (a textbook
     such as "Biometry") gives too little to judge a subject by."""
-    if any(c.category == "method" for c in ref.concepts) or _METHOD_WORDS.search(title):
+    if any(c.category == "method" for c in ref.concepts) or _method_words(title):
         return True
-    return len(set(words(title))) <= 2
+    return len(title_words) <= 2  # the words of ``title``
 
 
 def assess(
@@ -179,9 +190,13 @@ def assess(
 ) -> Relevance:
     weights = {**DEFAULT_WEIGHTS, **(weights or {})}
     ref_profile = profile_reference(ref, record, trees)
+    # Read once, used for each kind of evidence and the explanation.
+    ref_topics = ref_profile.topics(limit=0)
+    title_words = _title_words(ref, record)
     targets = manuscript.targets()
-    concept, links = _concept_score(ref_profile, targets)
-    word = _word_score(manuscript.profile, ref, record)
+    concept, links = _concept_score(ref_topics, targets)
+    # How much of the reference title's informative vocabulary the manuscript uses.
+    word = _coverage(title_words, manuscript.profile.words)
     context: float | None = None
     context_links: list[_Link] = []
     if contexts:
@@ -190,9 +205,9 @@ def assess(
             sentence_targets.update(_sentence_targets(sentence, targets))
         by_concept = None
         if sentence_targets:
-            by_concept, context_links = _concept_score(ref_profile, sentence_targets)
+            by_concept, context_links = _concept_score(ref_topics, sentence_targets)
         # Citing sentences rarely repeat a title's words: their words can only add support.
-        by_words = _coverage(_title_words(ref, record), _sentence_words(contexts)) or 0.0
+        by_words = _coverage(title_words, _sentence_words(contexts)) or 0.0
         context = by_concept
         if by_concept is not None or by_words > (word or 0.0):
             context = max(by_concept or 0.0, by_words)
@@ -204,12 +219,12 @@ def assess(
         score = _stretch(score)
     # A methods or statistics reference, with no subject of its own, is cited for its method.
     title = " ".join(t for t in (ref.title, record.title if record else None) if t)
-    general = concept is None and _methodological(ref_profile, title)
+    general = concept is None and _methodological(ref_profile, title, title_words)
     if general:
         score = max(score, GENERAL_FLOOR)
     score = round(min(1.0, max(0.0, score)), 3)
     m_topics = manuscript.main_topics()
-    r_topics = tuple(c.describe() for c, _ in ref_profile.topics(limit=4))
+    r_topics = tuple(c.describe() for c, _ in ref_topics[:4])
     explanation = _explain(general, concept, word, links, m_topics, r_topics, context_links)
     return Relevance(
         score=score,

@@ -10,10 +10,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from functools import cache, lru_cache
+from collections.abc import Callable
+from functools import cache, lru_cache, wraps
 from importlib import resources
+from typing import TypeVar
 
 from citecheck.accents import unaccent
+
+T = TypeVar("T")
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 STOPWORDS = frozenset(
@@ -141,8 +145,34 @@ STOPWORDS = frozenset(
 )
 
 
+SHORT_TEXT = 2000  # characters: a title, heading, keyword or sentence; not a body
+
+
+def short_text_cache(maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """``lru_cache`` for texts of up to SHORT_TEXT characters: titles, headings and keywords
+    are read several times and recur across a list; a manuscript's body is read once and
+    is not kept alive."""
+
+    def decorate(function: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def read(text: str) -> T:
+            return cached(text) if len(text) <= SHORT_TEXT else function(text)
+
+        return read
+
+    return decorate
+
+
 def fold(text: str) -> str:
     return unaccent(text).casefold()
+
+
+@lru_cache(maxsize=64)
+def folded(text: str) -> str:
+    """``fold(text)``, cached: a text is read for its words and right after for its concepts."""
+    return fold(text)
 
 
 @lru_cache(maxsize=65536)
@@ -157,16 +187,19 @@ def stem(word: str) -> str:
     return word
 
 
+@short_text_cache(maxsize=4096)
+def word_tuple(text: str) -> tuple[str, ...]:
+    """``words(text)``, cached and immutable, for callers that only read it: a reference's
+    title is read for its profile, its coverage and its subject."""
+    # A token's hyphens separate its parts, so joining the tokens with "-" and splitting
+    # gives every part in order, in two C calls instead of a loop over the tokens.
+    parts = "-".join(_WORD.findall(folded(text))).split("-")
+    return tuple([stem(p) for p in parts if len(p) >= 3 and p not in STOPWORDS and not p.isdigit()])
+
+
 def words(text: str) -> list[str]:
     """Content words, stemmed; hyphenated compounds also count as their parts."""
-    out: list[str] = []
-    for match in _WORD.finditer(fold(text)):
-        token = match.group()
-        parts = token.split("-") if "-" in token else [token]
-        for part in parts:
-            if len(part) >= 3 and part not in STOPWORDS and not part.isdigit():
-                out.append(stem(part))
-    return out
+    return list(word_tuple(text))
 
 
 @cache
@@ -184,8 +217,10 @@ def _table() -> tuple[int, dict[str, int]]:
     return total, counts
 
 
+@lru_cache(maxsize=65536)
 def idf(word: str) -> float:
-    """log((N+1)/(df+1)), a word unseen in the table counts as rare."""
+    """log((N+1)/(df+1)), a word unseen in the table counts as rare. Cached: every
+    reference's title words are weighed, and most are the same few thousand."""
     total, counts = _table()
     return math.log((total + 1) / (counts.get(word, 0) + 1))
 
