@@ -42,6 +42,13 @@ from citecheck.suppress import Baseline, Suppressed, apply
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+def fails(code: str, severity: str, fail_on: str) -> bool:
+    """Does a finding fail the run at ``fail_on``? A failed lookup never does: it is exit 3."""
+    if fail_on == "never" or code == "unverified":
+        return False
+    return SEVERITY_RANK[severity] >= SEVERITY_RANK[fail_on]
+
+
 @dataclass
 class Report:
     manuscript: Manuscript
@@ -81,14 +88,8 @@ class Report:
 
     def exit_code(self, fail_on: str) -> int:
         """0 clean, 1 findings at/above fail_on, 3 incomplete (some references unverified)."""
-        if fail_on != "never":
-            threshold = SEVERITY_RANK[fail_on]
-            if any(
-                SEVERITY_RANK[f.severity] >= threshold
-                for f in self.all_findings()
-                if f.code != "unverified"
-            ):
-                return 1
+        if any(fails(f.code, f.severity, fail_on) for f in self.all_findings()):
+            return 1
         if any(r.status == "unverified" for r in self.references):
             return 3
         return 0

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from citecheck import __version__
-from citecheck.audit import SEVERITY_RANK, check
+from citecheck.atomic import write_text
+from citecheck.audit import SEVERITY_RANK, check, fails
 from citecheck.errors import CitecheckError
 from citecheck.references.export import csv_cell
 from citecheck.report import FORMATS
@@ -168,9 +169,9 @@ def _audit(
         return Outcome(path, name, "crashed", 2, error=f"internal error: {exc!r}")
     data = to_dict(report)
     json_file.parent.mkdir(parents=True, exist_ok=True)
-    _write(json_file, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    write_text(json_file, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     if fmt != "json":
-        _write(report_file, FORMATS[fmt](report))
+        write_text(report_file, FORMATS[fmt](report))
     outcome = outcome_from(data, path, name, settings.fail_on)
     outcome.report = report_file.relative_to(out_dir).as_posix()
     return outcome
@@ -195,12 +196,6 @@ def _finished(json_file: Path, manuscript: Path) -> dict[str, Any] | None:
     return data  # type: ignore[no-any-return]
 
 
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def outcome_from(data: dict[str, Any], path: Path, name: str, fail_on: str) -> Outcome:
     """An outcome from a JSON report, fresh or from an earlier run, judged at ``fail_on``."""
     findings = list(data["findings"]) + [f for r in data["references"] for f in r["findings"]]
@@ -208,9 +203,7 @@ def outcome_from(data: dict[str, Any], path: Path, name: str, fail_on: str) -> O
     for f in findings:
         if f["code"] != "unverified":
             severities[f["severity"]] += 1
-    failing = fail_on != "never" and any(
-        n and SEVERITY_RANK[s] >= SEVERITY_RANK[fail_on] for s, n in severities.items()
-    )
+    failing = any(fails(f["code"], f["severity"], fail_on) for f in findings)
     incomplete = any(r["status"] == "unverified" for r in data["references"])
     status, code = ("failing", 1) if failing else ("incomplete", 3) if incomplete else ("clean", 0)
     return Outcome(
@@ -287,7 +280,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> None:
     writer.writeheader()
     for row in rows:
         writer.writerow({k: csv_cell(v) for k, v in row.items()})
-    _write(out_dir / "index.csv", buffer.getvalue())
+    write_text(out_dir / "index.csv", buffer.getvalue())
     from citecheck.report.index import to_index_html  # jinja2 only when a batch runs
 
-    _write(out_dir / "index.html", to_index_html(rows))
+    write_text(out_dir / "index.html", to_index_html(rows))

@@ -18,6 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from citecheck import __version__
+from citecheck.atomic import write_text
 from citecheck.audit import Report, check, lookup, parse
 from citecheck.batch import BATCH_DIR, Outcome, run_batch
 from citecheck.batch import exit_code as batch_exit_code
@@ -316,9 +317,7 @@ def write_output(text: str, path: Path | None) -> None:
     if path is None:
         sys.stdout.write(text)
         return
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, text)
 
 
 class Terminated(KeyboardInterrupt):

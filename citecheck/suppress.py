@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from citecheck import __version__
+from citecheck.atomic import write_text
 from citecheck.checks.codes import CODES
 from citecheck.errors import ConfigError
 from citecheck.fingerprints import fingerprint
@@ -150,9 +151,7 @@ class Baseline:
                 for m, items in sorted(self.entries.items())
             },
         }
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        tmp.replace(path)
+        write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _key(manuscript: str) -> str:

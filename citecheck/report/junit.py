@@ -11,15 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
-from citecheck.audit import SEVERITY_RANK, Report
+from citecheck.audit import Report, fails
 from citecheck.checks.codes import CODES
 from citecheck.model import Finding
-
-
-def _fails(f: Finding, fail_on: str) -> bool:
-    if fail_on == "never" or f.code == "unverified":
-        return False
-    return SEVERITY_RANK[f.severity] >= SEVERITY_RANK[fail_on]
 
 
 def _line(f: Finding) -> str:
@@ -40,7 +34,7 @@ def _case(
     case.set("file", path)
     if line:
         case.set("line", str(line))
-    failing = [f for f in findings if _fails(f, fail_on)]
+    failing = [f for f in findings if fails(f.code, f.severity, fail_on)]
     if failing:
         first = failing[0]
         failure = ET.SubElement(

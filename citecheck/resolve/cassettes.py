@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 import httpx
 import yaml
 
+from citecheck.atomic import write_text
 from citecheck.errors import InputError
 from citecheck.resolve.http import scrub
 from citecheck.resolve.interface import NotRecorded
@@ -156,14 +157,12 @@ class RecordingTransport(httpx.BaseTransport):
                 existing = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(
                     "interactions", []
                 )
-            tmp = path.with_suffix(".yaml.tmp")
-            tmp.write_text(
+            write_text(
+                path,
                 yaml.safe_dump(
                     {"interactions": existing + items, "version": 1},
                     allow_unicode=True,
                     sort_keys=False,
                     width=100,
                 ),
-                encoding="utf-8",
             )
-            tmp.replace(path)
