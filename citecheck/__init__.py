@@ -4,7 +4,7 @@
 >>> report = check("paper.md", Settings(mailto="you@example.org"))
 """
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 from citecheck.audit import Report, check
 from citecheck.settings import Settings, load_settings

@@ -117,16 +117,26 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
     use_cache = settings.use_cache and settings.replay_dir is None and settings.record_dir is None
     cache = Cache(settings.cache_dir, settings.cache_ttl_days) if use_cache else None
     http = Http(settings, transport=transport, cache=cache, rate_limit=settings.replay_dir is None)
+    index = None
     try:
-        yield (
-            Resolver(
-                Crossref(http, settings.crossref_url, settings.crossref_rows),
-                PubMed(http, settings.eutils_url),
-                budget=partial(http.budget, settings.reference_budget),
-            ),
-            http,
+        resolver: Resolver = Resolver(
+            Crossref(http, settings.crossref_url, settings.crossref_rows),
+            PubMed(http, settings.eutils_url),
+            budget=partial(http.budget, settings.reference_budget),
         )
+        if settings.index is not None:
+            from citecheck.resolve.index import IndexResolver, LocalIndex, TieredResolver
+
+            index = LocalIndex(settings.index)
+            if settings.online:
+                local = IndexResolver(index, settings.crossref_rows, resolver.crossref)
+                resolver = TieredResolver(local, resolver)  # type: ignore[assignment]
+            else:
+                resolver = IndexResolver(index, settings.crossref_rows)
+        yield resolver, http
     finally:
+        if index is not None:
+            index.close()
         http.close()
         if recorder is not None:
             recorder.save()
@@ -263,6 +273,23 @@ def topic_evidence(
     return gather(Mesh(resolver.pubmed), about, records)
 
 
+def index_notes(resolver: Resolver, settings: Settings) -> list[str]:
+    """Where the answers came from when a local index was used, and whether it is stale."""
+    index = getattr(resolver, "index", None)
+    if index is None:
+        return []
+    how = "and the services for what it could not match" if settings.online else "only"
+    notes = [f"resolved from the {index.describe()}, {how}"]
+    age = index.manifest.age_days()
+    if age > settings.index_max_age_days:
+        notes.append(
+            f"the local index was last updated {age:.0f} days ago (more than "
+            f"index_max_age_days = {settings.index_max_age_days:g}): newer works, "
+            "retractions and corrections are missing from it"
+        )
+    return notes
+
+
 def baseline_of(settings: Settings) -> Baseline | None:
     """The baseline to apply or to write into, read before any lookup so a bad file fails fast."""
     if settings.write_baseline is not None:
@@ -309,6 +336,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
             mesh = topic_evidence(resolver, settings.topic or profile.title, resolutions)
         requests = http.requests_sent
         notes = [http.cache.warning] if http.cache is not None and http.cache.warning else []
+        notes += index_notes(resolver, settings)
     notes[:0] = [f"input: {what}" for what in manuscript.skipped]
     unknown = [c for c in settings.ignore if c not in CODES]
     if unknown:

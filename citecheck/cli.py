@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_check(sub)
     _add_extract(sub)
     _add_resolve(sub)
+    _add_index(sub)
     return parser
 
 
@@ -61,6 +62,18 @@ def _add_service_options(c: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="record the live responses as cassettes in DIR (secrets removed)",
     )
+    c.add_argument(
+        "--index",
+        type=Path,
+        metavar="DIR",
+        help="resolve from a local index (citecheck index build) instead of the services",
+    )
+    c.add_argument(
+        "--online",
+        action="store_true",
+        default=None,
+        help="with --index: ask the services for the references the index cannot match",
+    )
 
 
 def _service_settings(args: argparse.Namespace) -> Settings:
@@ -74,6 +87,8 @@ def _service_settings(args: argparse.Namespace) -> Settings:
         replay_dir=args.replay,
         record_dir=args.record,
         use_cache=False if args.no_cache else None,
+        index=args.index,
+        online=args.online,
     )
 
 
@@ -310,6 +325,51 @@ def _value(value: object) -> str:
 
 def _printable(text: str) -> str:
     return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
+def _add_index(sub: argparse._SubParsersAction) -> None:
+    c = sub.add_parser("index", help="build or inspect a local metadata index")
+    isub = c.add_subparsers(dest="index_command", required=True)
+    b = isub.add_parser(
+        "build",
+        help="create or update an index from metadata dumps",
+        description="Apply Crossref public data / Metadata Plus files (.json.gz, .jsonl.gz, "
+        ".tar), PubMed baseline and update files (pubmedYYnNNNN.xml.gz) and the Retraction "
+        "Watch CSV to the index in DIR. Files already applied (same SHA-256) are skipped; "
+        "re-applying one, or an older one after a newer, changes nothing.",
+    )
+    b.set_defaults(run=_index_build)
+    b.add_argument("directory", type=Path, metavar="DIR")
+    b.add_argument("sources", type=Path, nargs="+", metavar="SOURCE", help="files or folders")
+    b.add_argument("--force", action="store_true", help="re-read files already applied")
+    i = isub.add_parser("info", help="what an index holds, where from, and how old it is")
+    i.set_defaults(run=_index_info)
+    i.add_argument("directory", type=Path, metavar="DIR")
+    i.add_argument("--json", action="store_true", help="print the manifest as JSON")
+
+
+def _index_build(args: argparse.Namespace) -> int:
+    from citecheck.index.build import build
+
+    def say(line: str) -> None:
+        print(f"applying {line}", file=sys.stderr, flush=True)
+
+    done = build(args.directory, args.sources, force=args.force, progress=say)
+    for path in done.skipped:
+        print(f"already applied: {path}", file=sys.stderr)
+    _index_info(argparse.Namespace(directory=args.directory, json=False))
+    return 0
+
+
+def _index_info(args: argparse.Namespace) -> int:
+    from citecheck.index.manifest import Manifest
+
+    manifest = Manifest.load(args.directory)
+    if args.json:
+        sys.stdout.write(manifest.to_json())
+    else:
+        sys.stdout.write(manifest.summary(args.directory))
+    return 0
 
 
 def write_output(text: str, path: Path | None) -> None:

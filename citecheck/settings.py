@@ -55,6 +55,9 @@ class Settings:
     suppress: tuple[Suppression, ...] = ()  # accepted findings, per reference ([[suppress]])
     baseline: Path | None = None  # a baseline file of accepted findings to apply
     write_baseline: Path | None = None  # accept every current finding into this baseline
+    index: Path | None = None  # resolve from this local index (citecheck index build)
+    online: bool = False  # with an index: ask the services for what it cannot match
+    index_max_age_days: float = 90.0  # an older index is named in the report's notes
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -72,6 +75,8 @@ _ENV = {
     "CITECHECK_FAIL_ON": ("fail_on", str),
     "CITECHECK_TOPIC": ("topic", str),
     "CITECHECK_BASELINE": ("baseline", Path),
+    "CITECHECK_INDEX": ("index", Path),
+    "CITECHECK_INDEX_MAX_AGE_DAYS": ("index_max_age_days", float),
     "NCBI_API_KEY": ("ncbi_api_key", str),
 }
 _FILE_KEYS = {
@@ -154,7 +159,7 @@ def load_settings(
             values[name] = parse_suppressions(value)
             continue
         values[name] = _coerce(name, value)
-        if name == "baseline" and source is not None and not values[name].is_absolute():
+        if name in ("baseline", "index") and source and not values[name].is_absolute():
             values[name] = source.parent / values[name]  # beside the config that names it
     for var, (name, _) in _ENV.items():
         if env.get(var):

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import gzip
 import itertools
 import json
 import math
@@ -46,6 +47,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -2043,3 +2045,18 @@ def _passes_filters(work: Work, filters: dict[str, list[str]]) -> bool:
             if bound and (work.year is None or not cmp(work.year, int(bound.group()))):
                 return False
     return True
+
+
+def write_dumps(works: Iterable[Work], directory: Path, *, stamp: str = "26n0001") -> list[Path]:
+    """The works as the dumps a user downloads: a Crossref JSON-lines file (2026 public data
+    file) and a PubMed baseline file, rendered by the same code that serves the API, so an
+    index built from them must give the same answers as the fake services."""
+    works = list(works)
+    directory.mkdir(parents=True, exist_ok=True)
+    crossref = directory / "crossref.jsonl.gz"
+    lines = "".join(json.dumps(crossref_item(w)) + "\n" for w in works if w.crossref_visible)
+    crossref.write_bytes(gzip.compress(lines.encode(), mtime=0))
+    pubmed = directory / f"pubmed{stamp}.xml.gz"
+    body = _pubmed_article_set([w for w in works if w.pubmed_visible])
+    pubmed.write_bytes(gzip.compress(body.encode(), mtime=0))
+    return [crossref, pubmed]

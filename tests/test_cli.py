@@ -27,7 +27,7 @@ def test_seed_replay_json_contract(capsys: pytest.CaptureFixture[str]) -> None:
     )
     report = json.loads(out)
     assert code == 1, err  # the list-level off-topic finding is an error
-    assert report["schema_version"] == "1.3"
+    assert report["schema_version"] == "1.4"
     assert report["tool"]["name"] == "citecheck"
     assert report["summary"] | {"requests": 0, "seconds": 0} == {
         "references": 10,

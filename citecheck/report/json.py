@@ -10,7 +10,7 @@ from citecheck.audit import Report
 from citecheck.fingerprints import fingerprint
 from citecheck.model import Finding, ParsedReference, ReferenceResult
 
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def to_dict(report: Report) -> dict[str, Any]:

@@ -71,6 +71,17 @@ class PubMed:
     def search(self, term: str, retmax: int = 5) -> list[str]:
         return ids(self.esearch("pubmed", term, retmax))
 
+    def by_dois(self, dois: list[str]) -> list[str]:
+        """PMIDs of the records with these DOIs, in one OR-list ESearch."""
+        if not dois:
+            return []
+        return self.search(" OR ".join(f'"{d}"[doi]' for d in dois), retmax=len(dois) * 2)
+
+    def by_title(self, ref: ParsedReference) -> list[str]:
+        """A few PMIDs for the reference's title words and first author."""
+        term = pubmed_term(ref)
+        return self.search(term, retmax=5) if term else []
+
     def esearch(self, db: str, term: str, retmax: int) -> Element:
         """One ESearch in any Entrez database, as parsed XML; an error answer raises."""
         params = {"db": db, "term": term, "retmax": str(retmax)}
@@ -314,3 +325,46 @@ def _subject(citation: Element | None, art: Element | None) -> _Subject:
         "keywords": tuple(keywords),
         "publication_types": tuple(types),
     }
+
+
+_STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "for",
+        "with",
+        "to",
+        "from",
+        "by",
+        "at",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "its",
+        "their",
+        "or",
+    ]
+)
+
+
+def pubmed_term(ref: ParsedReference) -> str | None:
+    """ESearch query from the most distinctive title words, first author and year."""
+    words = [
+        w
+        for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", ref.title or "")
+        if w.lower() not in _STOPWORDS
+    ]
+    if len(words) < 2:
+        return None
+    parts = [" AND ".join(f"{w}[ti]" for w in words[:8])]
+    if ref.authors:
+        parts.append(f"{ref.authors[0].family}[1au]")
+    return " AND ".join(parts)

@@ -14,7 +14,6 @@ as a failed lookup and can only make a reference `unverified`.
 
 from __future__ import annotations
 
-import re
 import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +33,7 @@ from citecheck.resolve.interface import (
     ServiceError,
     ServiceUnavailable,
 )
-from citecheck.resolve.pubmed import PubMed
+from citecheck.resolve.pubmed import PubMed, pubmed_term
 
 T = TypeVar("T")
 DOI_SEARCH_BATCH = 50  # DOIs per ESearch OR-list
@@ -304,11 +303,9 @@ class Resolver:
         by_doi = [s for s in states if s.pubmed is None and s.crossref and s.crossref.doi]
         for start in range(0, len(by_doi), DOI_SEARCH_BATCH):
             chunk = by_doi[start : start + DOI_SEARCH_BATCH]
-            term = " OR ".join(f'"{s.crossref.doi}"[doi]' for s in chunk if s.crossref)
+            dois = [s.crossref.doi for s in chunk if s.crossref and s.crossref.doi]
             try:
-                ids = self.breaker.call(
-                    "pubmed", partial(self.pubmed.search, term, retmax=len(chunk) * 2)
-                )
+                ids = self.breaker.call("pubmed", partial(self.pubmed.by_dois, dois))
             except ServiceError as exc:
                 for s in chunk:
                     s.note("pubmed", "search by DOI", "failed", exc.reason)
@@ -378,15 +375,9 @@ class Resolver:
     # -- 5: PubMed search by title and author --------------------------------------------
     def _pubmed_search(self, states: list[Resolution]) -> None:
         pmids: dict[int, list[str]] = {}
-        todo = [
-            (s, term)
-            for s in states
-            if not s.matched and s.ref.title and (term := pubmed_term(s.ref))
-        ]
-        answers = self.breaker.each(
-            "pubmed", partial(self.pubmed.search, retmax=5), [term for _, term in todo]
-        )
-        for (s, _), answer in zip(todo, answers, strict=True):
+        todo = [s for s in states if not s.matched and pubmed_term(s.ref)]
+        answers = self.breaker.each("pubmed", self.pubmed.by_title, [s.ref for s in todo])
+        for s, answer in zip(todo, answers, strict=True):
             if isinstance(answer, ServiceError):
                 s.note("pubmed", "search by title", "failed", answer.reason)
                 continue
@@ -482,49 +473,6 @@ def _suggest_identifiers(states: list[Resolution]) -> None:
                     message=f"{f.message} The rest of the entry fits {label} {right}.",
                     suggestion=f"{label} {right}",
                 )
-
-
-_STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "the",
-        "of",
-        "in",
-        "on",
-        "for",
-        "with",
-        "to",
-        "from",
-        "by",
-        "at",
-        "as",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "its",
-        "their",
-        "or",
-    ]
-)
-
-
-def pubmed_term(ref: ParsedReference) -> str | None:
-    """ESearch query from the most distinctive title words, first author and year."""
-    words = [
-        w
-        for w in re.findall(r"[A-Za-z][A-Za-z0-9\-]{2,}", ref.title or "")
-        if w.lower() not in _STOPWORDS
-    ]
-    if len(words) < 2:
-        return None
-    parts = [" AND ".join(f"{w}[ti]" for w in words[:8])]
-    if ref.authors:
-        parts.append(f"{ref.authors[0].family}[1au]")
-    return " AND ".join(parts)
 
 
 def _describe(rec: Record) -> str:
