@@ -176,8 +176,10 @@ def apply(
     def keep(f: Finding, result: ReferenceResult | None) -> bool:
         if f.code == "unverified":
             return True
-        fp = fingerprint(f, result.reference if result else None)
         rule = next((s for s in suppressions if s.applies(f, result)), None)
+        if rule is None and not accepted:
+            return True  # nothing to look up: no fingerprint needed (the usual run)
+        fp = fingerprint(f, result.reference if result else None)
         reason = None
         if rule is not None:
             reason = f"config: {rule.reason}" if rule.reason else "config"

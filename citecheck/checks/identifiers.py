@@ -40,9 +40,17 @@ def check_identifiers(
     return out
 
 
+def _mentions_doi(text: str) -> bool:
+    """Can _DOI_MENTION match? A cheap test first: the case-blind pattern is tried at every
+    character. Under re.IGNORECASE "i" also matches the dotless "ı" (and "İ", whose lower
+    case starts with "i")."""
+    lowered = text.lower()
+    return "doi" in lowered or "doı" in lowered
+
+
 def malformed_doi(ref: ParsedReference) -> Finding | None:
     """A DOI written into the entry that no agency could have registered."""
-    if ref.doi:
+    if ref.doi or not _mentions_doi(ref.raw):
         return None
     for m in _DOI_MENTION.finditer(ref.raw):
         value = m.group("value").rstrip(".)]")

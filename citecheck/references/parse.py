@@ -54,9 +54,11 @@ _VANCOUVER, _BMC, _NATURE, _YEAR_LAST = (
 _PAREN_YEAR_CLOSED = re.compile(rf"\((?:{_MONTH}\s*)?{_YEAR}\)")
 _YEAR_LAST_END = re.compile(rf"{_YEAR}[a-z]?$")
 # After an author–year opening: Journal, 12(3), 45–67 / Journal 12 (3): 45–67 / vol. 26, pp. 5-9
+# The leading look-ahead states what every match starts with, so that most characters
+# (letters not followed by a digit) are passed over at once.
 _VOL_PAGES = re.compile(
-    rf"(?:vol\.\s*)?{_VOLUME}(?:{_ISSUE}|,\s*no\.\s*(?P<iss2>\w+))\s*[,:]\s*(?:pp?\.\s*)?"
-    rf"(?P<pages>{_PAGES})"
+    rf"(?=vol\.|[A-Za-z]?\d)(?:vol\.\s*)?{_VOLUME}(?:{_ISSUE}|,\s*no\.\s*(?P<iss2>\w+))"
+    rf"\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>{_PAGES})"
 )
 _PAREN_YEAR = re.compile(rf"\(\s*(?P<year>{_YEAR})[a-z]?(?:,\s*[^)]{{0,20}})?\s*\)[.,:]?")
 _BARE_YEAR = re.compile(rf"(?<=[.,])\s+(?P<year>{_YEAR})[a-z]?[.,]?\s+(?=[\"“'‘A-Z\d])")

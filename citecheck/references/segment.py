@@ -178,6 +178,8 @@ def _url_context(kept: list[tuple[int, str]]) -> bool:
 
 def _join(parts: list[str]) -> str:
     """Join wrapped lines, undoing end-of-line hyphenation of words (not of page ranges)."""
+    if len(parts) == 1:  # most entries are one line
+        return " ".join(parts[0].split())
     out = ""
     for part in (p.strip() for p in parts):
         if not part:
@@ -225,8 +227,11 @@ def split_references(text: str) -> list[Entry]:
 
 # "…Autism. 2001;5(3):277. Gosch A, Pankau R. …" : a finished Vancouver/BMC tail, then a new
 # author list. PDF extraction glues entries like this when a line break is lost.
+# The ";" or "," comes first and the year is looked behind for from there: the engine
+# skips ahead to the next ";" or ",", where a leading look-behind is tried at every character.
 _GLUE = re.compile(
-    r"(?<=\b(?:1[6-9]|20)\d\d)(?:[;,]\s*[\w()\s]{1,20}(?::\s*[A-Za-z]?\d+(?:\s*[-–]\s*\d+)?)?)\.\s+"
+    r"[;,](?<=\b(?:1[6-9]|20)\d\d[;,])"
+    r"(?:\s*[\w()\s]{1,20}(?::\s*[A-Za-z]?\d+(?:\s*[-–]\s*\d+)?)?)\.\s+"
     r"(?=(?:[A-Z][\w'’\-]+(?:\s[A-Z][\w'’\-]+)?\s[A-Z]{1,3},\s){1,}[A-Z][\w'’\-]+\s[A-Z]{1,3}[.,])"
 )
 

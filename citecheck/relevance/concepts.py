@@ -10,10 +10,12 @@ are never compared.
 from __future__ import annotations
 
 import re
+import string
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from itertools import chain
 
 from citecheck.accents import unaccent
 from citecheck.relevance.words import folded, short_text_cache, stem
@@ -163,7 +165,34 @@ _RUN = re.compile(r"[\w-]+")  # an abbreviation stands between characters outsid
 
 
 def _tokens(folded_text: str) -> tuple[str, ...]:
-    return tuple(map(stem, _TOKEN.findall(_POSSESSIVE.sub("", folded_text))))
+    if "'" in folded_text or "’" in folded_text:  # most titles have no possessive
+        folded_text = _POSSESSIVE.sub("", folded_text)
+    return tuple(map(stem, _TOKEN.findall(folded_text)))
+
+
+# Every ASCII byte but a lower-case letter, a digit and the line break, as a space: the
+# bytes that separate _TOKEN's runs in a folded ASCII text.
+_SEPARATORS = bytes(
+    b if chr(b) in string.ascii_lowercase + string.digits + "\n" else 32 for b in range(256)
+)
+
+
+def _name_words(names: list[str]) -> list[list[str]]:
+    """Each name's words as ``_tokens(folded(name))`` reads them, before stemming.
+
+    Thousands of names are read at every start, so the ASCII ones (nearly all) are folded,
+    stripped of possessives and split into words all at once, one name per line.
+    """
+    plain = "\n".join(name for name in names if name.isascii()).lower()  # casefold, for ASCII
+    if "'" in plain:
+        plain = _POSSESSIVE.sub("", plain)
+    lines = iter(plain.encode("ascii").translate(_SEPARATORS).decode("ascii").split("\n"))
+    return [
+        next(lines).split()
+        if name.isascii()
+        else _TOKEN.findall(_POSSESSIVE.sub("", unaccent(name).casefold()))
+        for name in names
+    ]
 
 
 @cache
@@ -191,15 +220,13 @@ def lexicon() -> _Lexicon:
                 abbreviations.setdefault(name[1:], concept)
             elif name:
                 named.append((name, concept))
-    # Each name read as concept_counts reads a text (folded, possessives dropped, stemmed),
-    # the first two over all names at once (no name holds a line break): thousands of names
-    # are read at every start.
-    folded_names = "\n".join(n if n.isascii() else unaccent(n) for n, _ in named).casefold()
-    phrase_lines = _POSSESSIVE.sub("", folded_names).split("\n")
+    words = _name_words([name for name, _ in named])
+    # stem() only ever shortens a word that ends in "s": the others are their own stem
+    stems = {w: stem(w) for w in set(chain.from_iterable(words)) if w.endswith("s")}
     phrases: dict[tuple[str, ...], Concept] = {}
     lengths: dict[str, set[int]] = {}
-    for (_, concept), line in zip(named, phrase_lines, strict=True):
-        phrase = tuple(map(stem, _TOKEN.findall(line)))
+    for (_, concept), name_words in zip(named, words, strict=True):
+        phrase = tuple(map(stems.get, name_words, name_words))
         phrases.setdefault(phrase, concept)
         if phrase:
             lengths.setdefault(phrase[0], set()).add(len(phrase))

@@ -154,8 +154,11 @@ def _stretch(score: float) -> float:
     return DEFAULT_THRESHOLD + (score - WORDS_KNEE) * (1 - DEFAULT_THRESHOLD) / (1 - WORDS_KNEE)
 
 
+# Whole words: "\b(?:statistic\w*|…)\b", but matched after a non-word character in the text
+# with a space put in front. A leading \b is tried at every character; a leading \W lets
+# the engine skip ahead to the next space or punctuation mark.
 _METHOD_WORDS = re.compile(
-    r"\b(?:statistic\w*|regression|inference|estimat\w*|bootstrap|jackknife|bayesian|"
+    r"\W(?:statistic\w*|regression|inference|estimat\w*|bootstrap|jackknife|bayesian|"
     r"likelihood|algorithm\w*|software|package|toolkit|database|pipeline|alignment|"
     r"multiple (?:testing|comparisons)|false discovery|guidelines?|reporting|checklist|"
     r"protocol|nomenclature|classification)\b",
@@ -168,8 +171,8 @@ _METHOD_WORDS_LOWER = re.compile(_METHOD_WORDS.pattern)
 
 def _method_words(title: str) -> bool:
     if title.isascii():
-        return _METHOD_WORDS_LOWER.search(title.lower()) is not None
-    return _METHOD_WORDS.search(title) is not None
+        return _METHOD_WORDS_LOWER.search(" " + title.lower()) is not None
+    return _METHOD_WORDS.search(" " + title) is not None
 
 
 def _methodological(ref: Profile, title: str, title_words: set[str]) -> bool:
