@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import sys
 import threading
@@ -342,6 +343,20 @@ def _add_index(sub: argparse._SubParsersAction) -> None:
     b.add_argument("directory", type=Path, metavar="DIR")
     b.add_argument("sources", type=Path, nargs="+", metavar="SOURCE", help="files or folders")
     b.add_argument("--force", action="store_true", help="re-read files already applied")
+    b.add_argument(
+        "--complete",
+        action="store_true",
+        help="declare that these sources are the whole Crossref public data file / PubMed "
+        "baseline: only then is a reference the index cannot match reported not found "
+        "(otherwise unverified)",
+    )
+    b.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="processes reading and encoding dump files while one writes (default: all cores)",
+    )
     i = isub.add_parser("info", help="what an index holds, where from, and how old it is")
     i.set_defaults(run=_index_info)
     i.add_argument("directory", type=Path, metavar="DIR")
@@ -354,7 +369,14 @@ def _index_build(args: argparse.Namespace) -> int:
     def say(line: str) -> None:
         print(f"applying {line}", file=sys.stderr, flush=True)
 
-    done = build(args.directory, args.sources, force=args.force, progress=say)
+    done = build(
+        args.directory,
+        args.sources,
+        force=args.force,
+        progress=say,
+        complete=args.complete,
+        jobs=args.jobs,
+    )
     for path in done.skipped:
         print(f"already applied: {path}", file=sys.stderr)
     _index_info(argparse.Namespace(directory=args.directory, json=False))

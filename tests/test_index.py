@@ -69,7 +69,8 @@ def test_the_index_gives_the_services_findings(case: str, tmp_path: Path) -> Non
     works, text = CASES[case]
     paper = tmp_path / "paper.md"
     paper.write_text(text, encoding="utf-8")
-    build(tmp_path / "ix", write_dumps(works, tmp_path / "dumps"))
+    # The fake services' world is exactly these works, so the dumps are all of it.
+    build(tmp_path / "ix", write_dumps(works, tmp_path / "dumps"), complete=True)
     base = Settings(use_cache=False, relevance=False, timeout=2, retries=1)
     with FakeServices(works) as svc:
         online = base.replace(crossref_url=svc.crossref_url, eutils_url=svc.eutils_url)
@@ -97,6 +98,58 @@ def test_the_index_gives_the_services_findings(case: str, tmp_path: Path) -> Non
     assert statuses.count("unverified") == (1 if case == "integrity" else 0)
     # --online asked the services only about what the index could not settle.
     assert asked > 0 and tiered["summary"]["requests"] < api["summary"]["requests"]
+
+
+def test_worker_processes_build_the_same_index(fixture_index: Path, tmp_path: Path) -> None:
+    """Files read by two worker processes, written by one: the same records, full text
+    and manifest counts as a build that reads them itself."""
+    build(tmp_path, ALL, jobs=2, complete=True)
+    one, two = Manifest.load(fixture_index), Manifest.load(tmp_path)
+    assert two.totals == one.totals and two.complete == ["crossref", "pubmed"]
+    assert [s["counts"] for s in two.sources] == [s["counts"] for s in one.sources]
+    a, b = Store(fixture_index / KV_DIR), Store(tmp_path / KV_DIR)
+    try:
+        for db in ("crossref", "pubmed", "doi_pmid", "retractions", "notice_keys", "meta"):
+            with a.env.begin(db=a._db[db]) as ta, b.env.begin(db=b._db[db]) as tb:
+                assert list(ta.cursor()) == list(tb.cursor()), db
+    finally:
+        a.close()
+        b.close()
+    assert FullText(tmp_path / FTS_DIR).count() == FullText(fixture_index / FTS_DIR).count()
+
+
+def test_a_partial_index_never_says_not_found(tmp_path: Path) -> None:
+    """Without --complete, what the index cannot match, or a cited PMID it lacks, is
+    unverified with the reason, where the whole world's index says not found."""
+    works, text = CASES["leukemia"]
+    paper = tmp_path / "paper.md"
+    # Entry 6: a real work cited with a PMID that does not exist.
+    sixth = "Treatment of acute lymphoblastic leukemia. N Engl J Med. 2006;354(2):166-78."
+    paper.write_text(f"{text.rstrip()}\n6. Pui CH, Evans WE. {sixth} PMID: 99999999.\n")
+    dumps = write_dumps(works, tmp_path / "dumps")
+    build(tmp_path / "whole", dumps, complete=True)
+    build(tmp_path / "part", dumps)
+    base = Settings(use_cache=False, relevance=False, crossref_url=DEAD, eutils_url=DEAD)
+    whole = _report(paper, base.replace(index=tmp_path / "whole"))
+    part = _report(paper, base.replace(index=tmp_path / "part"))
+
+    assert "crossref complete, pubmed complete" in whole["notes"][0]
+    assert "crossref partial, pubmed partial" in part["notes"][0]
+    changed = 0
+    for w, p in zip(whole["references"], part["references"], strict=True):
+        if w["status"] == "not_found" or "pmid-mismatch" in {f["code"] for f in w["findings"]}:
+            changed += 1
+            assert p["status"] == "unverified"
+            assert "not-found" not in {f["code"] for f in p["findings"]}
+            assert "pmid-mismatch" not in {f["code"] for f in p["findings"]}
+            (why,) = [f for f in p["findings"] if f["code"] == "unverified"]
+            assert "only part of" in why["message"] and "--complete" in why["message"]
+        else:
+            assert _comparable(w) == _comparable(p)
+    assert changed == 2  # entry 5 (in neither service) and entry 6's PMID
+    assert "coverage:  crossref partial, pubmed partial" in Manifest.load(
+        tmp_path / "part"
+    ).summary(tmp_path / "part")
 
 
 def test_build_update_and_rebuild_are_idempotent(fixture_index: Path, tmp_path: Path) -> None:

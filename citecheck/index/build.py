@@ -9,17 +9,19 @@ entries of every record it holds are rewritten), so the two halves never disagre
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import Any, Literal
 
 from citecheck.errors import InputError
-from citecheck.index.fulltext import FullText
+from citecheck.index.codec import encode
+from citecheck.index.fulltext import FullText, document
 from citecheck.index.manifest import NAME, Manifest, now
-from citecheck.index.sources import Deletion, Tally, Upsert
+from citecheck.index.sources import Deletion, Ready, Tally, Upsert
 from citecheck.index.sources._files import walk
 from citecheck.index.sources.crossref_dump import file_kind, read_crossref
 from citecheck.index.sources.pubmed_baseline import read_pubmed, series_prefix
@@ -83,6 +85,32 @@ def sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def ready(change: Upsert | Deletion) -> Ready | Deletion:
+    if isinstance(change, Deletion):
+        return change
+    rec = change.record
+    return Ready(
+        change.source,
+        change.key,
+        change.stamp,
+        change.version,
+        rec.doi,
+        encode(rec),
+        document(change.source, change.key, rec),
+    )
+
+
+def _changes(path: Path, kind: Kind, tally: Tally) -> Iterator[Ready | Deletion]:
+    reader = read_crossref(path, tally) if kind == "crossref" else read_pubmed(path, tally)
+    return map(ready, reader)
+
+
+def _read_whole(path: Path, kind: Kind) -> tuple[list[Ready | Deletion], dict[str, int]]:
+    """A worker process's job: one dump file, read and made ready to write."""
+    tally = Tally()
+    return list(_changes(path, kind, tally)), tally.counts
+
+
 def _chunks(changes: Iterable[Any]) -> Iterator[list[Any]]:
     it = iter(changes)
     while chunk := list(islice(it, CHUNK)):
@@ -108,69 +136,132 @@ class Builder:
         sources: list[Path],
         force: bool = False,
         progress: Callable[[str], None] | None = None,
+        complete: bool = False,
+        jobs: int = 1,
     ) -> Applied:
         plan = [(f, kind) for p in sources for kind in [kind_of(p)] for f in _files(p, kind)]
         done = Applied()
+        todo = []
         for path, kind in plan:
             digest = sha256(path)
             repair = self.manifest.in_progress == str(path.resolve())
             if not force and not repair and self.manifest.applied(digest) is not None:
                 done.skipped.append(str(path))
-                continue
-            if progress:
-                progress(f"{kind}: {path}")
-            self.manifest.in_progress = str(path.resolve())
+            else:
+                todo.append((path, kind, digest, repair))
+        with _Readers(jobs) as readers:
+            for path, kind in [(t[0], t[1]) for t in todo]:
+                readers.want(path, kind)
+            for path, kind, digest, repair in todo:
+                if progress:
+                    progress(f"{kind}: {path}")
+                self.manifest.in_progress = str(path.resolve())
+                self.manifest.save(self.directory)
+                counts = self._apply(path, kind, repair, readers)
+                entry = {
+                    "kind": kind,
+                    "name": path.name,
+                    "path": str(path.resolve()),
+                    "sha256": digest,
+                    "bytes": path.stat().st_size,
+                    "applied": now(),
+                    "counts": counts,
+                }
+                self.manifest.sources = [
+                    s for s in self.manifest.sources if s.get("sha256") != digest
+                ] + [entry]
+                self.manifest.in_progress = None
+                self.manifest.save(self.directory)
+                done.files.append(entry)
+        if complete:
+            whole = {kind for _, kind in plan if kind != "retraction-watch"}
+            self.manifest.complete = sorted(set(self.manifest.complete) | whole)
             self.manifest.save(self.directory)
-            counts = self._apply(path, kind, repair)
-            entry = {
-                "kind": kind,
-                "name": path.name,
-                "path": str(path.resolve()),
-                "sha256": digest,
-                "bytes": path.stat().st_size,
-                "applied": now(),
-                "counts": counts,
-            }
-            self.manifest.sources = [
-                s for s in self.manifest.sources if s.get("sha256") != digest
-            ] + [entry]
-            self.manifest.in_progress = None
-            self.manifest.save(self.directory)
-            done.files.append(entry)
         return done
 
-    def _apply(self, path: Path, kind: Kind, repair: bool) -> dict[str, int]:
+    def _apply(self, path: Path, kind: Kind, repair: bool, readers: _Readers) -> dict[str, int]:
         tally = Tally()
         if kind == "retraction-watch":
             rows = self.store.replace_retractions(read_retraction_watch(path, tally))
             self.manifest.totals["retraction_watch"] = rows
             return dict(tally.counts)
-        reader = read_crossref(path, tally) if kind == "crossref" else read_pubmed(path, tally)
+        changes, counts = readers.take(path, kind, tally)
         outcomes: Counter[str] = Counter()
-        for chunk in _chunks(reader):
+        for chunk in _chunks(changes):
             with self.store.writing() as txn:
                 for change in chunk:
                     outcomes[self._one(txn, change, repair)] += 1
         self.fulltext.commit()
         self.manifest.totals[kind] = self.store.count(kind)
-        return dict(tally.counts) | {f"index_{k}": v for k, v in sorted(outcomes.items())}
+        return dict(counts()) | {f"index_{k}": v for k, v in sorted(outcomes.items())}
 
-    def _one(self, txn: Any, change: Upsert | Deletion, repair: bool) -> str:
+    def _one(self, txn: Any, change: Ready | Deletion, repair: bool) -> str:
         outcome, _previous = self.store.apply(txn, change)
         fts = self.fulltext
         if outcome == "added":
-            fts.add(change.source, change.key, change.record)  # type: ignore[union-attr]
+            fts.add(change.document)  # type: ignore[union-attr]
         elif outcome == "replaced":
             fts.delete(change.source, change.key)
-            fts.add(change.source, change.key, change.record)  # type: ignore[union-attr]
+            fts.add(change.document)  # type: ignore[union-attr]
         elif outcome == "deleted":
             fts.delete(change.source, change.key)
         elif repair:  # this file was half-applied: make the full text say what the store says
             fts.delete(change.source, change.key)
             current = self.store.get_in(txn, change.source, change.key)
             if current is not None:
-                fts.add(change.source, change.key, current)
+                fts.add(document(change.source, change.key, current))
         return outcome
+
+
+class _Readers:
+    """Where a file's changes come from: read here as a stream (``jobs`` 1), or read whole
+    by worker processes a few files ahead of the writer, in order.
+
+    Parsing and encoding are nearly all of a build's work and each file is independent, so
+    they spread over processes; writing stays in one process because LMDB and Tantivy take
+    one writer. A Metadata Plus tar is one huge file, so it is always streamed.
+    """
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = max(1, jobs)
+        self.pool: ProcessPoolExecutor | None = None
+        self.queue: deque[tuple[Path, Kind]] = deque()
+        self.running: dict[Path, Future[tuple[list[Ready | Deletion], dict[str, int]]]] = {}
+
+    def __enter__(self) -> _Readers:
+        if self.jobs > 1:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def want(self, path: Path, kind: Kind) -> None:
+        if self.pool is not None and kind != "retraction-watch" and not _streamed(path):
+            self.queue.append((path, kind))
+
+    def _fill(self) -> None:
+        # Read ahead at most 2 files per worker: a whole file's changes wait in memory.
+        while self.queue and self.pool is not None and len(self.running) < 2 * self.jobs:
+            path, kind = self.queue.popleft()
+            self.running[path] = self.pool.submit(_read_whole, path, kind)
+
+    def take(
+        self, path: Path, kind: Kind, tally: Tally
+    ) -> tuple[Iterable[Ready | Deletion], Callable[[], dict[str, int]]]:
+        """The file's changes, and how to get the reader's counts once they are spent."""
+        self._fill()
+        future = self.running.pop(path, None)
+        if future is None:
+            return _changes(path, kind, tally), lambda: tally.counts
+        changes, counts = future.result()  # a reader's InputError is raised here
+        self._fill()
+        return changes, lambda: counts
+
+
+def _streamed(path: Path) -> bool:
+    return ".tar" in path.name.lower()
 
 
 def build(
@@ -178,10 +269,17 @@ def build(
     sources: list[Path],
     force: bool = False,
     progress: Callable[[str], None] | None = None,
+    complete: bool = False,
+    jobs: int = 1,
 ) -> Applied:
-    """Create or update the index in ``directory`` from dump files (see ``kind_of``)."""
+    """Create or update the index in ``directory`` from dump files (see ``kind_of``).
+
+    ``complete`` declares that the sources hold all of Crossref / PubMed (a whole public
+    data file or baseline): only then may the index say a work does not exist. ``jobs``
+    worker processes read and encode files while this one writes.
+    """
     builder = Builder(directory)
     try:
-        return builder.add(sources, force=force, progress=progress)
+        return builder.add(sources, force=force, progress=progress, complete=complete, jobs=jobs)
     finally:
         builder.close()

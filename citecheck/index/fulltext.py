@@ -69,7 +69,8 @@ def _fold(text: str | None) -> str:
     return unaccent(text or "").casefold()
 
 
-def _document(tantivy: Any, source: str, key: str, rec: Record) -> Any:
+def document(source: str, key: str, rec: Record) -> dict[str, str]:
+    """A record's full-text fields: plain strings, so worker processes can lay them out."""
     families = " ".join(a.family for a in rec.authors[:20])
     journal = " ".join([rec.container or "", *rec.container_abbrev])
     first_page = (rec.pages or "").split("-")[0].strip()
@@ -77,17 +78,17 @@ def _document(tantivy: Any, source: str, key: str, rec: Record) -> Any:
     bib = " ".join(
         [rec.title or "", families, journal, year, rec.volume or "", rec.issue or "", first_page]
     )
-    return tantivy.Document(
-        key=doc_key(source, key),
-        source=source,
-        bib=_fold(bib),
-        title=_fold(rec.title),
-        author=_fold(families),
-        journal=_fold(journal),
-        year=year,
-        volume=(rec.volume or "").strip().lower(),
-        page=first_page.lower(),
-    )
+    return {
+        "key": doc_key(source, key),
+        "source": source,
+        "bib": _fold(bib),
+        "title": _fold(rec.title),
+        "author": _fold(families),
+        "journal": _fold(journal),
+        "year": year,
+        "volume": (rec.volume or "").strip().lower(),
+        "page": first_page.lower(),
+    }
 
 
 class FullText:
@@ -107,8 +108,9 @@ class FullText:
             self._writer = self.index.writer(heap_size=WRITER_HEAP, num_threads=1)
         return self._writer
 
-    def add(self, source: str, key: str, rec: Record) -> None:
-        self._w().add_document(_document(self.tantivy, source, key, rec))
+    def add(self, fields: dict[str, str]) -> None:
+        """Add a document laid out by ``document``."""
+        self._w().add_document(self.tantivy.Document(**fields))
 
     def delete(self, source: str, key: str) -> None:
         self._w().delete_documents_by_term("key", doc_key(source, key))

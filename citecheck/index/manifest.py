@@ -35,6 +35,9 @@ class Manifest:
     totals: dict[str, int] = field(default_factory=dict)
     # The file being applied when a build stopped; the next build repairs it.
     in_progress: str | None = None
+    # Sources the builder declared whole (``--complete``: every file of a public data file
+    # or baseline). Only for these does the index's silence mean "no such work".
+    complete: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, directory: Path) -> Manifest:
@@ -74,6 +77,7 @@ class Manifest:
             f"crossref:  {t.get('crossref', 0):,} works",
             f"pubmed:    {t.get('pubmed', 0):,} records",
             f"retraction watch: {t.get('retraction_watch', 0):,} notices",
+            f"coverage:  {self.coverage()}",
         ]
         if self.in_progress:
             lines.append(f"INCOMPLETE: {self.in_progress} was being applied; build again")
@@ -84,6 +88,14 @@ class Manifest:
             lines.append(f"      sha256 {str(s.get('sha256'))[:16]}…  {s.get('bytes', 0):,} bytes")
             lines.append(f"      {counts}")
         return "\n".join(lines) + "\n"
+
+    def coverage(self) -> str:
+        parts = [
+            f"{source} {'complete' if source in self.complete else 'partial'}"
+            for source in ("crossref", "pubmed")
+            if self.totals.get(source)
+        ]
+        return ", ".join(parts) or "empty"
 
     def applied(self, sha256: str) -> dict[str, Any] | None:
         return next((s for s in self.sources if s.get("sha256") == sha256), None)

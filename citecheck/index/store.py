@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from citecheck.errors import InputError
-from citecheck.index.codec import decode, encode
-from citecheck.index.sources import Deletion, RetractionEntry, Source, Upsert
+from citecheck.index.codec import decode
+from citecheck.index.sources import Deletion, Ready, RetractionEntry, Source
 from citecheck.model import Notice, Record
 
 MAP_SIZE = 1 << 40  # address space only: the file grows with what is written
@@ -109,7 +109,7 @@ class Store:
         with self.env.begin() as txn:
             return int(txn.get(f"count:{source}".encode(), b"0", db=self._db["meta"]))
 
-    def apply(self, txn: Any, change: Upsert | Deletion) -> tuple[Outcome, Record | None]:
+    def apply(self, txn: Any, change: Ready | Deletion) -> tuple[Outcome, Record | None]:
         """Apply one change; returns what happened and the record it replaced or deleted."""
         db = self._db[change.source]
         key = change.key.encode()
@@ -133,12 +133,12 @@ class Store:
             )
             if not newer:
                 return "skipped", None
-        txn.put(key, _pack(b"R", change.version, change.stamp, encode(change.record)), db=db)
+        txn.put(key, _pack(b"R", change.version, change.stamp, change.payload), db=db)
         replaced = decode(old.payload) if old is not None and not old.deleted else None
         if replaced is not None:
             self._unlink_doi(txn, change.source, change.key, replaced)
-        if change.source == "pubmed" and change.record.doi:
-            txn.put(change.record.doi.lower().encode(), key, db=self._db["doi_pmid"])
+        if change.source == "pubmed" and change.doi:
+            txn.put(change.doi.lower().encode(), key, db=self._db["doi_pmid"])
         if replaced is None:
             self._delta[change.source] = self._delta.get(change.source, 0) + 1
         return ("replaced" if replaced is not None else "added"), replaced

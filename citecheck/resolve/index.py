@@ -2,10 +2,11 @@
 
 The resolver cannot tell them apart: it asks the same questions, validates candidates
 with the same rules and writes the same findings. What differs is what an absence means.
-A source the index was never built from knows nothing, so its silence is a failed lookup
-(``unverified``), never "not found"; and the index cannot say which agency registered a
-DOI it lacks, or translate a topic to MeSH, so those questions fail with a reason that
-points to ``--online``.
+A source the index was never built from knows nothing, and one it holds only part of
+(not declared ``--complete`` at build time) cannot show that a work is missing: either
+way its silence is a failed lookup (``unverified``), never "not found". And the index
+cannot say which agency registered a DOI it lacks, or translate a topic to MeSH, so those
+questions fail with a reason that points to ``--online``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from citecheck.resolve.pubmed import CitMatch, pubmed_term
 from citecheck.resolve.resolver import Resolution, Resolver
 
 ONLINE_HINT = "add --online to ask the service"
+_NAMES = {"crossref": "Crossref", "pubmed": "PubMed"}
 
 
 class NotInIndex(ServiceError):
@@ -45,6 +47,10 @@ class LocalIndex:
 
     def has(self, source: Source) -> bool:
         return self.manifest.totals.get(source, 0) > 0
+
+    def complete(self, source: Source) -> bool:
+        """Declared whole at build time (``--complete``): its silence means "not there"."""
+        return self.has(source) and source in self.manifest.complete
 
     def require(self, source: Source, what: str) -> None:
         if not self.has(source):
@@ -75,7 +81,10 @@ class LocalIndex:
             )
         ]
         updated = self.manifest.updated or self.manifest.created
-        return f"local index {self.directory} (updated {updated}: {', '.join(parts)})"
+        return (
+            f"local index {self.directory} (updated {updated}: {', '.join(parts)}; "
+            f"{self.manifest.coverage()})"
+        )
 
 
 def _identity(n: Notice) -> tuple[str, str, str]:
@@ -177,10 +186,26 @@ class IndexResolver(Resolver):
         super().__init__(self.crossref, IndexPubMed(index))  # type: ignore[arg-type]
         self.index = index
 
+    def silence_unsure(self, service: str) -> str | None:
+        if self.index.complete(service):  # type: ignore[arg-type]
+            return None
+        return (
+            f"not in the local index, which holds only part of {_NAMES[service]} "
+            f"(not built with --complete), so it cannot show that a work is missing; "
+            f"{ONLINE_HINT}"
+        )
+
     def resolve_all(self, refs: list[ParsedReference]) -> list[Resolution]:
         states = super().resolve_all(refs)
+        alone = self.crossref.online is None  # with --online, the services get the unmatched
         for s in states:
-            s.lookups = _from_index(s.lookups, self.crossref.online is not None)
+            if alone and s.lookups and not s.matched and not s.failed:
+                # "Not found" says neither Crossref nor PubMed has the work: a partial index
+                # cannot say that.
+                for service in ("crossref", "pubmed"):
+                    if (why := self.silence_unsure(service)) is not None:
+                        s.note(service, "coverage", "failed", why)
+            s.lookups = _from_index(s.lookups, not alone)
         return states
 
 

@@ -173,6 +173,11 @@ class Resolver:
         _suggest_identifiers(states)
         return states
 
+    def silence_unsure(self, service: str) -> str | None:
+        """Why an absence from ``service`` proves nothing, or None: the services' own
+        "no such work" is an answer; a partial local index's is not."""
+        return None
+
     # -- 1, 2: identifiers as cited ------------------------------------------------------
     def _cited_dois(self, states: list[Resolution]) -> None:
         cited = [s for s in states if s.ref.doi]
@@ -231,6 +236,9 @@ class Resolver:
             rec = found.get(pmid)
             if rec is not None:
                 self._check_cited(s, "pmid", pmid, rec)
+                continue
+            if (why := self.silence_unsure("pubmed")) is not None:
+                s.note("pubmed", f"pmid {pmid}", "failed", why)
                 continue
             s.note("pubmed", f"pmid {pmid}", "no_match", "PMID not in PubMed")
             s.findings.append(

@@ -30,6 +30,21 @@ class Upsert:
 
 
 @dataclass(frozen=True)
+class Ready:
+    """An ``Upsert`` made ready to write: the record encoded for the store and laid out for
+    the full-text index. Readers' output is turned into these in worker processes, so the
+    one process that writes does little more than write."""
+
+    source: Source
+    key: str
+    stamp: str
+    version: int
+    doi: str | None
+    payload: bytes  # codec.encode(record)
+    document: dict[str, str]  # fulltext.document(...)
+
+
+@dataclass(frozen=True)
 class Deletion:
     """PubMed's ``<DeleteCitation>``: the PMID is gone as of ``stamp``."""
 
