@@ -41,12 +41,24 @@ of biblio-glutton's and Crossref's errors, by their own account); and the fake's
 is not Crossref's. Treat the figures as an upper bound for the resolver and parser, and the
 failure list as the useful output.
 
+The same references can be resolved from a local index instead (issue 9): ``--index``
+writes the corpus as dump files with ``tests/fakeservice.write_dumps`` (the fake's own
+rendering: Crossref JSON lines, a PubMed baseline file), builds an index from them with
+``citecheck.index.build`` and resolves through ``IndexResolver`` (as ``check --index`` does);
+every other line is shared. ``--compare`` runs both paths on the same references and prints
+them side by side, with every reference whose predicted DOI differs, grouped by why.
+``--pubmed-only`` hides the corpus from Crossref, so every match has to come through
+ECitMatch and the PubMed title search (what the index emulates least directly).
+
 Usage::
 
     python benchmarks/matching.py                 # random sample of 2,000, seed 1
     python benchmarks/matching.py --limit 500 --examples 3
     python benchmarks/matching.py --all --jobs 2  # all 17,015 strings (~40 min on 2 cores)
     python benchmarks/matching.py --limit 4000 --dump /tmp/failures.jsonl
+    python benchmarks/matching.py --index         # the same from a local index (~20 s)
+    python benchmarks/matching.py --compare       # both, side by side, and the differences
+    python benchmarks/matching.py --compare --pubmed-only --all
 
 Runs ``--jobs`` worker processes (default: CPU count), each with its own fake server and a
 share of the sample, because the fake's search is pure Python and shares the GIL with the
@@ -65,26 +77,34 @@ import multiprocessing
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing; tests/ is not installed
 
 from citecheck.checks.match import Evidence, evaluate  # noqa: E402
 from citecheck.checks.text import fold  # noqa: E402
+from citecheck.index.build import build  # noqa: E402
 from citecheck.model import ParsedReference, Record  # noqa: E402
 from citecheck.references import parse_reference  # noqa: E402
 from citecheck.resolve.crossref import Crossref, to_record  # noqa: E402
 from citecheck.resolve.http import Http  # noqa: E402
-from citecheck.resolve.pubmed import PubMed  # noqa: E402
+from citecheck.resolve.index import IndexCrossref, IndexPubMed, IndexResolver, LocalIndex  # noqa: E402
+from citecheck.resolve.pubmed import CitMatch, PubMed  # noqa: E402
 from citecheck.resolve.resolver import Resolution, Resolver  # noqa: E402
 from citecheck.settings import Settings  # noqa: E402
-from tests.fakeservice import FakeServices, Work, crossref_item  # noqa: E402
+from tests.fakeservice import FakeServices, Work, crossref_item, write_dumps  # noqa: E402
 
 GLUTTON = ROOT / "benchmarks" / "data" / "references-doi-matching.json.gz"
 DISTRACTOR_PREFIX = "10.5555/citecheck-bench"  # Crossref's example prefix: never a real work
@@ -142,11 +162,12 @@ class Row:
 
 
 def load_rows(path: Path = GLUTTON) -> list[Row]:
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
+    """The gold rows; also reads a plain-JSON excerpt whose rows keep their upstream "row"."""
+    with (gzip.open if path.suffix == ".gz" else open)(path, "rt", encoding="utf-8") as fh:
         data = json.load(fh)
     return [
         Row(
-            index=i,
+            index=r.get("row", i),
             reference=r.get("reference") or "",
             doi=(r.get("doi") or "").strip(),
             pmid=(r.get("pmid") or "").strip() or None,
@@ -302,22 +323,183 @@ def build_corpus(rows: list[Row], seed: int) -> Corpus:
 # ---------------------------------------------------------------------------------------
 
 
-class RecordingCrossref(Crossref):
-    """Crossref client that keeps each search's candidates, to tell ranking from rejection."""
+class Recording:
+    """Keeps each search's candidates, to tell ranking from rejection (mixed into both
+    Crossref clients: the API's and the index's)."""
 
-    def __init__(self, http: Http, base_url: str, rows: int = 5) -> None:
-        super().__init__(http, base_url, rows)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.candidates: dict[int, list[Record]] = {}
         self.seconds = 0.0
         self.searches = 0
 
     def search(self, ref: ParsedReference) -> list[Record]:
         started = time.perf_counter()
-        found = super().search(ref)
+        found: list[Record] = super().search(ref)  # type: ignore[misc]
         self.seconds += time.perf_counter() - started
         self.searches += 1
         self.candidates[id(ref)] = found
         return found
+
+
+class RecordingCrossref(Recording, Crossref):
+    """The API client, recording."""
+
+
+class Asked:
+    """Questions put to the index, by kind: the index path's "requests"."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self._lock = threading.Lock()
+
+    def __call__(self, kind: str) -> None:
+        with self._lock:
+            self.counts[kind] += 1
+
+
+class RecordingIndexCrossref(Recording, IndexCrossref):
+    """The index's Crossref client, recording and counting."""
+
+    def __init__(self, index: LocalIndex, rows: int, asked: Asked) -> None:
+        super().__init__(index, rows)
+        self.asked = asked
+
+    def search(self, ref: ParsedReference) -> list[Record]:
+        self.asked("crossref search")
+        return super().search(ref)
+
+    def works(self, dois: list[str]) -> dict[str, Record]:
+        self.asked("crossref works by DOI")
+        return super().works(dois)
+
+
+class CountingIndexPubMed(IndexPubMed):
+    """The index's PubMed client, counting."""
+
+    def __init__(self, index: LocalIndex, asked: Asked) -> None:
+        super().__init__(index)
+        self.asked = asked
+
+    def fetch(self, pmids: list[str]) -> dict[str, Record]:
+        self.asked("pubmed fetch")
+        return super().fetch(pmids)
+
+    def by_dois(self, dois: list[str]) -> list[str]:
+        self.asked("pubmed by DOI")
+        return super().by_dois(dois)
+
+    def by_title(self, ref: ParsedReference) -> list[str]:
+        self.asked("pubmed by title")
+        return super().by_title(ref)
+
+    def citmatch(self, refs: dict[str, ParsedReference]) -> dict[str, CitMatch]:
+        self.asked("pubmed citmatch (one per list)")
+        return super().citmatch(refs)
+
+
+@dataclass
+class Backend:
+    """What a worker resolves against: the fake API or the local index."""
+
+    resolver: Callable[[], Resolver]  # a fresh one per batch ("manuscript")
+    crossref: Recording
+    asked: Callable[[], Counter[str]]
+    setup_seconds: float  # the fake's one-off index build (0 for the local index)
+
+
+@contextmanager
+def fake_api(corpus: Corpus) -> Iterator[Backend]:
+    """The corpus served by the fake services, and the API clients over HTTP."""
+    with FakeServices(corpus.works) as svc:
+        settings = Settings(
+            crossref_url=svc.crossref_url,
+            eutils_url=svc.eutils_url,
+            use_cache=False,
+            timeout=5,
+            retries=1,
+            run_budget=10**6,
+        )
+        http = Http(settings, rate_limit=False)
+        crossref = RecordingCrossref(http, settings.crossref_url, settings.crossref_rows)
+        pubmed = PubMed(http, settings.eutils_url)
+        # Build the fake's indexes before timing: a one-off cost of the fake, not the resolver.
+        started = time.perf_counter()
+        svc._bm25_for("bibliographic")
+        svc._pubidx  # noqa: B018 - property that builds the PubMed index
+        setup_seconds = time.perf_counter() - started
+        svc.clear_requests()
+        try:
+            yield Backend(
+                lambda: Resolver(crossref, pubmed),
+                crossref,
+                lambda: Counter(_endpoint(r.path, r.query) for r in svc.requests),
+                setup_seconds,
+            )
+        finally:
+            http.close()
+        if svc.errors:
+            print(f"warning: the fake raised {len(svc.errors)} error(s): {svc.errors[:3]}")
+
+
+@contextmanager
+def local_index(directory: Path) -> Iterator[Backend]:
+    """The same corpus from a local index built from its dumps (``build_index``), through
+    ``IndexResolver`` as ``check --index`` builds it; only the clients record and count."""
+    index = LocalIndex(directory)
+    asked = Asked()
+    rows = Settings().crossref_rows
+    crossref = RecordingIndexCrossref(index, rows, asked)
+    pubmed = CountingIndexPubMed(index, asked)
+
+    def resolver() -> Resolver:
+        res = IndexResolver(index, rows)
+        res.crossref, res.pubmed = crossref, pubmed
+        return res
+
+    try:
+        yield Backend(resolver, crossref, lambda: Counter(asked.counts), 0.0)
+    finally:
+        index.close()
+
+
+@dataclass
+class IndexBuild:
+    directory: Path
+    dump_seconds: float
+    build_seconds: float
+    dump_bytes: int
+    index_bytes: int
+    reused: bool
+
+
+def _size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
+
+
+def build_index(corpus: Corpus, directory: Path) -> IndexBuild:
+    """The corpus as dump files (``write_dumps``: the fake's own rendering) and the index
+    built from them with ``citecheck.index.build``. The index folder is named after the
+    dumps' checksums, so a kept directory is reused only for the very same corpus (the build
+    then skips the files it has applied)."""
+    started = time.perf_counter()
+    crossref, pubmed = write_dumps(corpus.works, directory / "dumps")
+    dump_seconds = time.perf_counter() - started
+    # An empty dump is an error to the builder; with --pubmed-only Crossref's is empty.
+    files = [pubmed] if not any(w.crossref_visible for w in corpus.works) else [crossref, pubmed]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+    target = directory / f"index-{digest}"
+    started = time.perf_counter()
+    applied = build(target, files, complete=True)  # the corpus is the whole fake world
+    build_seconds = time.perf_counter() - started
+    return IndexBuild(
+        target,
+        dump_seconds,
+        build_seconds,
+        sum(f.stat().st_size for f in files),
+        _size(target),
+        reused=not applied.files,
+    )
 
 
 @dataclass
@@ -332,6 +514,7 @@ class Outcome:
     detail: str  # why not / what was taken instead
     parsed: str
     gold_fits: bool  # False: the gold row does not describe the string (see misaligned)
+    top: tuple[str, ...] = ()  # the Crossref search's candidates, best first
 
 
 def _predicted(res: Resolution) -> str | None:
@@ -469,7 +652,7 @@ class WorkerResult:
     requests: Counter[str]
     resolve_seconds: float
     parse_seconds: float
-    index_seconds: float
+    setup_seconds: float  # the fake's own index build, per worker (0 for the local index)
     references: int
     search_seconds: float
     searches: int
@@ -492,29 +675,36 @@ def _endpoint(path: str, query: dict[str, str]) -> str:
     return "other"
 
 
-def run_share(args: tuple[list[Row], list[Row], int, int]) -> WorkerResult:
-    """One worker: build the corpus, serve it, resolve this share of the sample in batches."""
-    all_rows, share, seed, batch = args
-    corpus = build_corpus(all_rows, seed)
+@dataclass(frozen=True)
+class Job:
+    """One worker's share of the sample and how to resolve it (picklable)."""
+
+    rows: list[Row]  # all gold rows: every worker builds the same corpus
+    share: list[Row]
+    seed: int
+    batch: int
+    index_dir: Path | None  # None: the fake API
+    pubmed_only: bool = False
+
+
+def corpus_for(rows: list[Row], seed: int, pubmed_only: bool = False) -> Corpus:
+    """The benchmark corpus; with ``pubmed_only`` Crossref holds nothing, so every match
+    goes through the PubMed side (ECitMatch, title search): what the Crossref search hides."""
+    corpus = build_corpus(rows, seed)
+    if pubmed_only:
+        corpus.works = [replace(w, in_crossref=False) for w in corpus.works]
+    return corpus
+
+
+def run_share(job: Job) -> WorkerResult:
+    """One worker: build the corpus, serve it (or open its index), resolve this share of the
+    sample in batches."""
+    share, batch = job.share, job.batch
+    corpus = corpus_for(job.rows, job.seed, job.pubmed_only)
     outcomes: list[Outcome] = []
-    with FakeServices(corpus.works) as svc:
-        settings = Settings(
-            crossref_url=svc.crossref_url,
-            eutils_url=svc.eutils_url,
-            use_cache=False,
-            timeout=5,
-            retries=1,
-            run_budget=10**6,
-        )
-        http = Http(settings, rate_limit=False)
-        crossref = RecordingCrossref(http, settings.crossref_url, settings.crossref_rows)
-        pubmed = PubMed(http, settings.eutils_url)
-        # Build the fake's indexes before timing: a one-off cost of the fake, not the resolver.
-        started = time.perf_counter()
-        svc._bm25_for("bibliographic")
-        svc._pubidx  # noqa: B018 - property that builds the PubMed index
-        index_seconds = time.perf_counter() - started
-        svc.clear_requests()
+    backend = fake_api(corpus) if job.index_dir is None else local_index(job.index_dir)
+    with backend as be:
+        crossref = be.crossref
         started = time.perf_counter()
         refs = [parse_reference(row.reference) for row in share]
         parse_seconds = time.perf_counter() - started
@@ -522,12 +712,13 @@ def run_share(args: tuple[list[Row], list[Row], int, int]) -> WorkerResult:
         for start in range(0, len(share), batch):
             rows = share[start : start + batch]
             chunk = refs[start : start + batch]
-            resolver = Resolver(crossref, pubmed)  # one per "manuscript": fresh breaker
+            resolver = be.resolver()  # one per "manuscript": fresh breaker
             t0 = time.perf_counter()
             resolutions = resolver.resolve_all(chunk)
             resolve_seconds += time.perf_counter() - t0
             for row, ref, res in zip(rows, chunk, resolutions, strict=True):
-                kind, detail = classify(row, ref, res, corpus, crossref.candidates.get(id(ref), []))
+                candidates = crossref.candidates.get(id(ref), [])
+                kind, detail = classify(row, ref, res, corpus, candidates)
                 outcomes.append(
                     Outcome(
                         row.index,
@@ -538,23 +729,42 @@ def run_share(args: tuple[list[Row], list[Row], int, int]) -> WorkerResult:
                         detail,
                         _short_parse(ref),
                         not misaligned(row),
+                        tuple((c.doi or "").lower() for c in candidates),
                     )
                 )
             crossref.candidates.clear()
-        requests = Counter(_endpoint(r.path, r.query) for r in svc.requests)
-        http.close()
-        if svc.errors:
-            print(f"warning: the fake raised {len(svc.errors)} error(s): {svc.errors[:3]}")
+        requests = be.asked()
+        setup_seconds = be.setup_seconds
     return WorkerResult(
         outcomes,
         requests,
         resolve_seconds,
         parse_seconds,
-        index_seconds,
+        setup_seconds,
         len(share),
         crossref.seconds,
         crossref.searches,
     )
+
+
+def run(
+    rows: list[Row],
+    sample: list[Row],
+    seed: int,
+    batch: int,
+    jobs: int,
+    index_dir: Path | None,
+    pubmed_only: bool = False,
+) -> tuple[list[WorkerResult], float]:
+    """The sample split over ``jobs`` workers; (their results, wall seconds)."""
+    work = [Job(rows, sample[j::jobs], seed, batch, index_dir, pubmed_only) for j in range(jobs)]
+    started = time.perf_counter()
+    if jobs == 1:
+        results = [run_share(work[0])]
+    else:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            results = pool.map(run_share, work)
+    return results, time.perf_counter() - started
 
 
 # ---------------------------------------------------------------------------------------
@@ -608,88 +818,168 @@ def _row(name: str, corpus: str, outcomes: list[Outcome], extra: str) -> str:
     )
 
 
-def report(
-    results: list[WorkerResult],
-    rows_by_index: dict[int, Row],
-    corpus_stats: dict[str, int],
-    wall: float,
-    label: str,
-    jobs: int,
-    examples: int,
-    version: str,
-) -> str:
-    outcomes = [o for r in results for o in r.outcomes]
-    n = len(outcomes)
-    requests: Counter[str] = Counter()
-    for res in results:
-        requests.update(res.requests)
-    total_requests = sum(requests.values())
-    resolve_s = sum(res.resolve_seconds for res in results)
-    parse_s = sum(res.parse_seconds for res in results)
-    index_s = max(res.index_seconds for res in results)
-    works = corpus_stats.get("gold works", 0)
-    distractors = sum(v for k, v in corpus_stats.items() if k.startswith("distractors"))
-    corpus = f"local fake: {works:,} gold + {distractors:,} synthetic"
+@dataclass
+class Run:
+    """One path's results over the sample."""
 
-    out: list[str] = []
-    out.append(f"## DOI matching: citecheck resolver vs local fake services ({label})\n")
-    out.append(f"{version}\n")
-    out.append(
+    path: str  # "api" or "index"
+    results: list[WorkerResult]
+    wall: float
+    built: IndexBuild | None = None
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        return [o for r in self.results for o in r.outcomes]
+
+    @property
+    def requests(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for res in self.results:
+            total.update(res.requests)
+        return total
+
+    @property
+    def resolve_seconds(self) -> float:
+        return sum(res.resolve_seconds for res in self.results)
+
+
+def _corpus_label(path: str, stats: dict[str, int]) -> str:
+    works = stats.get("gold works", 0)
+    distractors = sum(v for k, v in stats.items() if k.startswith("distractors"))
+    where = "local fake API" if path == "api" else "local index"
+    return f"{where}: {works:,} gold + {distractors:,} synthetic"
+
+
+def _system_rows(run: Run, stats: dict[str, int]) -> list[str]:
+    outcomes = run.outcomes
+    n = len(outcomes)
+    name = "**citecheck**, API path" if run.path == "api" else "**citecheck --index**"
+    corpus = _corpus_label(run.path, stats)
+    fits = [o for o in outcomes if o.gold_fits]
+    extra = f"{sum(run.requests.values()) / n:.2f} | {run.resolve_seconds / n:.4f}"
+    return [
+        _row(f"{name} (this run)", corpus, outcomes, extra),
+        _row(f"{name}, rows whose gold fits the string", corpus, fits, "| "),
+    ]
+
+
+def _table_head() -> list[str]:
+    out = [
         "| system | corpus | references | DOIs returned | correct | wrong | none | "
-        "precision | recall | F1 | requests/ref | s/ref |"
-    )
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        "precision | recall | F1 | requests/ref | s/ref |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for name, refs, found, pp, rr, ff, spr in PUBLISHED:
         out.append(
             f"| {name} | full Crossref (2021) | {refs:,} | {found:,} | | | {refs - found:,} | "
             f"{pp:.2f} | {rr:.2f} | {ff:.2f} | | {spr:.3f} |"
         )
-    fits = [o for o in outcomes if o.gold_fits]
-    extra = f"{total_requests / n:.2f} | {resolve_s / n:.4f}"
-    out.append(_row("**citecheck** (this run)", corpus, outcomes, extra))
-    out.append(_row("citecheck, rows whose gold fits the string", corpus, fits, "| "))
-    out.append("")
-    searches = sum(res.searches for res in results)
-    search_s = sum(res.search_seconds for res in results)
-    out.append(
-        f"Second citecheck row: the {n - len(fits):,} rows whose gold does not describe the "
+    return out
+
+
+def _fits_note(run: Run) -> str:
+    n = len(run.outcomes)
+    fits = sum(o.gold_fits for o in run.outcomes)
+    return (
+        f"Second citecheck row: the {n - fits:,} rows whose gold does not describe the "
         "string (most gold title words absent, or the string's own volume/pages share "
         "nothing with the gold's: misaligned rows, merged strings, wrong DOIs in the NLM "
         "data) left out. biblio-glutton's figures include such rows; the row is there to "
         "separate data errors from resolver errors, not to compare."
     )
-    out.append("")
-    out.append(
+
+
+def _build_note(built: IndexBuild) -> str:
+    how = "reused (same dumps already applied)" if built.reused else "built"
+    return (
+        f"Index: the corpus written as dumps (Crossref JSON lines + PubMed baseline XML, "
+        f"{built.dump_bytes / 1e6:.1f} MB gzipped) in {built.dump_seconds:.1f} s, index "
+        f"{how} in {built.build_seconds:.1f} s ({built.index_bytes / 1e6:.0f} MB on disk)."
+    )
+
+
+def _timing_note(run: Run, jobs: int) -> str:
+    n = len(run.outcomes)
+    results = run.results
+    resolve_s = run.resolve_seconds
+    parse_s = sum(res.parse_seconds for res in results)
+    searches = sum(res.searches for res in results)
+    search_s = sum(res.search_seconds for res in results)
+    common = (
         f"s/ref = resolver time per reference inside one worker (sum over {jobs} worker(s) / "
-        f"references; excludes parsing and the fake's index build), fake server included: it "
-        f"runs in the same process. Wall clock for the whole run: {wall:.1f} s with {jobs} "
-        f"worker process(es) ({wall / n:.4f} s/ref). Parsing alone: {parse_s / n * 1000:.2f} "
-        f"ms/ref. Fake index build: {index_s:.1f} s per worker. The fake's Crossref "
+        "references; excludes parsing"
+    )
+    tail = (
+        f"Wall clock for the whole run: {run.wall:.1f} s with {jobs} worker process(es) "
+        f"({run.wall / n:.4f} s/ref). Parsing alone: {parse_s / n * 1000:.2f} ms/ref."
+    )
+    if run.path == "index":
+        return (
+            f"{common} and the index build). requests/ref = questions put to the index "
+            f"(same batching as the API path). {tail} Crossref search in the index: "
+            f"{search_s / max(searches, 1) * 1000:.1f} ms per query ({searches:,} queries; their "
+            f"time summed over the resolver's threads is {100 * search_s / max(resolve_s, 1e-9):.0f}% "
+            "of resolver time)."
+        )
+    setup_s = max(res.setup_seconds for res in results)
+    return (
+        f"{common} and the fake's index build), fake server included: it runs in the same "
+        f"process. {tail} Fake index build: {setup_s:.1f} s per worker. The fake's Crossref "
         f"bibliographic search took {search_s / max(searches, 1):.3f} s per query "
         f"({searches:,} queries, {100 * search_s / max(resolve_s, 1e-9):.0f}% of resolver "
         "time): it scores and sorts the whole corpus per query, so s/ref here measures the "
         "fake, not citecheck. Published s/ref: glutton on one machine; Crossref with ~50 "
         "concurrent queries."
     )
+
+
+def _via_key(via: str) -> str:
+    return re.sub(r"(doi|pmid) \S+", r"\1 …", via).replace("-index ", " ")
+
+
+def report(
+    run: Run,
+    rows_by_index: dict[int, Row],
+    corpus_stats: dict[str, int],
+    label: str,
+    jobs: int,
+    examples: int,
+    version: str,
+) -> str:
+    outcomes = run.outcomes
+    n = len(outcomes)
+    requests = run.requests
+    total_requests = sum(requests.values())
+    against = "local fake services" if run.path == "api" else "local index (--index)"
+
+    out: list[str] = []
+    out.append(f"## DOI matching: citecheck resolver vs {against} ({label})\n")
+    out.append(f"{version}\n")
+    out += _table_head()
+    out += _system_rows(run, corpus_stats)
     out.append("")
-    out.append("| requests by endpoint | count | per reference |")
+    out.append(_fits_note(run))
+    out.append("")
+    if run.built is not None:
+        out.append(_build_note(run.built))
+        out.append("")
+    out.append(_timing_note(run, jobs))
+    out.append("")
+    what = "requests by endpoint" if run.path == "api" else "index questions by kind"
+    out.append(f"| {what} | count | per reference |")
     out.append("|---|---:|---:|")
     for name, count in requests.most_common():
         out.append(f"| {name} | {count:,} | {count / n:.3f} |")
     out.append(f"| **total** | {total_requests:,} | {total_requests / n:.3f} |")
     out.append("")
-    vias = Counter(
-        re.sub(r"(doi|pmid) \S+", r"\1 …", o.via) for o in outcomes if o.predicted is not None
-    )
+    vias = Counter(_via_key(o.via) for o in outcomes if o.predicted is not None)
     out.append("| accepted through | references | correct |")
     out.append("|---|---:|---:|")
     for via, count in vias.most_common(8):
         ok = sum(
             1
             for o in outcomes
-            if o.predicted is not None
-            and re.sub(r"(doi|pmid) \S+", r"\1 …", o.via) == via
-            and o.kind == "correct"
+            if o.predicted is not None and _via_key(o.via) == via and o.kind == "correct"
         )
         out.append(f"| {via} | {count:,} | {ok:,} |")
     out.append("")
@@ -726,6 +1016,113 @@ def report(
     return "\n".join(out)
 
 
+# ---------------------------------------------------------------------------------------
+# API path vs index path
+# ---------------------------------------------------------------------------------------
+
+
+def _side(o: Outcome) -> str:
+    return "correct" if o.kind == "correct" else ("wrong" if o.predicted else "none")
+
+
+def diff_reason(api: Outcome, idx: Outcome) -> str:
+    """Why two paths predicted differently, in words that group: who got it right, through
+    which lookup each path accepted (or "none"), and whether the gold was among each path's
+    Crossref search candidates (ranking) or was there and refused (records differ)."""
+    if api.kind == "correct":
+        verdict = "index worse"
+    elif idx.kind == "correct":
+        verdict = "index better"
+    else:
+        verdict = "both miss, differently"
+    stages = (
+        f"API {_side(api)} via {_via_key(api.via) or '-'}; "
+        f"index {_side(idx)} via {_via_key(idx.via) or '-'}"
+    )
+    gold = api.gold_doi
+    in_api, in_idx = gold in api.top, gold in idx.top
+    if in_api == in_idx:
+        top = f"gold in {'both' if in_api else 'neither'} Crossref top-n"
+    else:
+        top = f"gold in {'API' if in_api else 'index'} Crossref top-n only"
+    same = "same candidates" if api.top == idx.top else "different candidates"
+    return f"{verdict}: {stages}; {top}, {same}"
+
+
+def comparison(
+    api: Run,
+    idx: Run,
+    rows_by_index: dict[int, Row],
+    corpus_stats: dict[str, int],
+    label: str,
+    jobs: int,
+    examples: int,
+    version: str,
+) -> str:
+    """Both paths side by side, and every reference whose predicted DOI differs."""
+    by_api = {o.index: o for o in api.outcomes}
+    pairs = [(by_api[o.index], o) for o in idx.outcomes]
+    n = len(pairs)
+    out = [f"## DOI matching: API path vs --index, same references ({label})\n", f"{version}\n"]
+    out += _table_head()
+    out += _system_rows(api, corpus_stats)
+    out += _system_rows(idx, corpus_stats)
+    out.append("")
+    if idx.built is not None:
+        out.append(_build_note(idx.built))
+        out.append("")
+    out.append("API path: " + _timing_note(api, jobs))
+    out.append("")
+    out.append("Index path: " + _timing_note(idx, jobs))
+    out.append("")
+    differ = [(a, b) for a, b in pairs if a.predicted != b.predicted]
+    other_set = sum(set(a.top) != set(b.top) for a, b in pairs)
+    other_order = sum(a.top != b.top and set(a.top) == set(b.top) for a, b in pairs)
+    first = sum(a.top[:1] != b.top[:1] for a, b in pairs)
+    out.append(
+        f"Same predicted DOI (or both none) for {n - len(differ):,} of {n:,} references "
+        f"({_pct(n - len(differ), n)}%); {len(differ):,} differ. The Crossref searches of the "
+        f"two paths returned different candidates for {other_set:,} references, the same "
+        f"candidates in another order for {other_order:,}, another first candidate for "
+        f"{first:,}."
+    )
+    out.append("")
+    swaps = Counter(f"API {_side(a)} → index {_side(b)}" for a, b in differ)
+    out.append("| API → index | references |")
+    out.append("|---|---:|")
+    for key, count in swaps.most_common():
+        out.append(f"| {key} | {count:,} |")
+    if not swaps:
+        out.append("| (none) | 0 |")
+    out.append("")
+    reasons: dict[str, list[tuple[Outcome, Outcome]]] = defaultdict(list)
+    for a, b in differ:
+        reasons[diff_reason(a, b)].append((a, b))
+    out.append("| # | why the predicted DOI differs | references |")
+    out.append("|---:|---|---:|")
+    ordered = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    for i, (reason, group) in enumerate(ordered, 1):
+        out.append(f"| {i} | {reason} | {len(group):,} |")
+    if not ordered:
+        out.append("| | (none) | 0 |")
+    out.append("")
+    rng = random.Random(0)
+    for i, (reason, group) in enumerate(ordered, 1):
+        out.append(f"### {i}. {reason}\n")
+        for a, b in rng.sample(group, min(examples, len(group))):
+            row = rows_by_index[a.index]
+            out.append(f"- string: `{_one_line(row.reference)}`")
+            out.append(f"  - gold: {a.gold_doi} — title {_one_line(row.title, 100)!r}")
+            out.append(f"  - parsed: {a.parsed}")
+            for name, o in (("API", a), ("index", b)):
+                out.append(
+                    f"  - {name}: {o.predicted or 'none'} via {o.via or '-'}; "
+                    f"top-n {list(o.top)}; {_one_line(o.detail, 300) or 'correct'}"
+                )
+        out.append("")
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--limit", type=int, default=2000, help="random sample size (default 2000)")
@@ -735,6 +1132,29 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes")
     ap.add_argument("--examples", type=int, default=3, help="examples per failure kind")
     ap.add_argument("--dump", type=Path, help="write every failure as JSON lines to this file")
+    path = ap.add_mutually_exclusive_group()
+    path.add_argument(
+        "--index",
+        action="store_true",
+        help="resolve from a local index built from the corpus's dumps, not the fake API",
+    )
+    path.add_argument(
+        "--compare",
+        action="store_true",
+        help="run both paths on the same references; print them side by side and the diff",
+    )
+    ap.add_argument(
+        "--pubmed-only",
+        action="store_true",
+        help="hide the corpus from Crossref: every match goes through ECitMatch and the "
+        "PubMed title search (to measure the index's emulation of those)",
+    )
+    ap.add_argument(
+        "--index-dir",
+        type=Path,
+        help="keep the dumps and the index here (reused when the dumps are unchanged); "
+        "default: a temporary directory, removed at the end",
+    )
     args = ap.parse_args(argv)
 
     rows = load_rows()
@@ -745,36 +1165,46 @@ def main(argv: list[str] | None = None) -> int:
         picked = sorted(random.Random(args.seed).sample(range(len(rows)), args.limit))
         sample = [rows[i] for i in picked]
         label = f"random sample of {len(sample):,} of {len(rows):,} strings, seed {args.seed}"
-    corpus_stats = build_corpus(rows, args.seed).stats
+    if args.pubmed_only:
+        label += "; PubMed only: Crossref holds nothing"
+    corpus = corpus_for(rows, args.seed, args.pubmed_only)
     jobs = max(1, min(args.jobs, len(sample)))
-    shares = [sample[j::jobs] for j in range(jobs)]
     version = code_version()  # before the run: the tree may change while it runs
-    started = time.perf_counter()
-    if jobs == 1:
-        results = [run_share((rows, shares[0], args.seed, args.batch))]
-    else:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            results = pool.map(run_share, [(rows, s, args.seed, args.batch) for s in shares])
-    wall = time.perf_counter() - started
+    rows_by_index = {r.index: r for r in rows}
+    runs: list[Run] = []
+    if not args.index:
+        results, wall = run(rows, sample, args.seed, args.batch, jobs, None, args.pubmed_only)
+        runs.append(Run("api", results, wall))
+    if args.index or args.compare:
+        workdir = args.index_dir or Path(tempfile.mkdtemp(prefix="citecheck-matching-"))
+        try:
+            built = build_index(corpus, workdir)
+            results, wall = run(
+                rows, sample, args.seed, args.batch, jobs, built.directory, args.pubmed_only
+            )
+            runs.append(Run("index", results, wall, built))
+        finally:
+            if args.index_dir is None:
+                shutil.rmtree(workdir, ignore_errors=True)
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
-            for res in results:
-                for o in res.outcomes:
+            for one in runs:
+                for o in one.outcomes:
                     if o.kind != "correct":
-                        record = {**asdict(o), "reference": rows[o.index].reference}
+                        record = {
+                            **asdict(o),
+                            "path": one.path,
+                            "reference": rows[o.index].reference,
+                        }
                         fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-    print(
-        report(
-            results,
-            {r.index: r for r in rows},
-            corpus_stats,
-            wall,
-            label,
-            jobs,
-            args.examples,
-            version,
+    if args.compare:
+        api, idx = runs
+        print(
+            comparison(api, idx, rows_by_index, corpus.stats, label, jobs, args.examples, version)
         )
-    )
+        print()
+    for one in runs:
+        print(report(one, rows_by_index, corpus.stats, label, jobs, args.examples, version))
     return 0
 
 

@@ -10,6 +10,7 @@ what the index's default tokenizer made of the same word.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -20,7 +21,11 @@ from citecheck.errors import InputError
 from citecheck.model import ParsedReference, Record
 
 WRITER_HEAP = 256 * 1024 * 1024
-MAX_TERMS = 48  # a reference has fewer distinct useful words; a pasted paragraph is cut
+# A parsed reference has fewer distinct useful words, and the raw-string query Crossref is
+# sent when parsing failed (400 characters, bibliographic_query) has at most ~70: all of them
+# count, as at the API (on the glutton strings, 48 cut the cited work off 10 merged strings).
+# Only a pasted paragraph is cut.
+MAX_TERMS = 80
 # A query word in more than this share of the documents (and more than COMMON_FLOOR of them)
 # is left out of a ranked search; the FEW rarest words are always kept.
 COMMON_SHARE = 0.01
@@ -137,6 +142,9 @@ class FullText:
         return self._searcher
 
     def _run(self, must: list[Any], should: list[Any], limit: int) -> list[str]:
+        return [key for _score, key in self._scored(must, should, limit)]
+
+    def _scored(self, must: list[Any], should: list[Any], limit: int) -> list[tuple[float, str]]:
         q = self.tantivy.Query
         occur = self.tantivy.Occur
         if not should:
@@ -145,7 +153,7 @@ class FullText:
         clauses.append((occur.Must, q.boolean_query([(occur.Should, s) for s in should])))
         searcher = self._s()
         hits = searcher.search(q.boolean_query(clauses), limit).hits
-        return [searcher.doc(address)["key"][0] for _score, address in hits]
+        return [(score, searcher.doc(address)["key"][0]) for score, address in hits]
 
     def _telling(self, field: str, words: list[str]) -> list[str]:
         """The words that can tell works apart. A word in one document of a hundred ("cell",
@@ -180,7 +188,13 @@ class FullText:
         return [k.split(":", 1)[1] for k in self._run(must, should, limit)]
 
     def citation(self, ref: ParsedReference, source: str, limit: int) -> list[str]:
-        """Volume and first page must agree; year, journal and author rank (ECitMatch)."""
+        """Volume and first page must agree; year, journal and author rank (ECitMatch).
+
+        Records that tie for first place are ones the citation cannot tell apart: same
+        journal, year, volume and page, and the cited author in none (or all) of them, as
+        in journals whose every article starts at page 1 ("J Vis 7:1-10" is many works).
+        ECitMatch answers AMBIGUOUS there, and so does this: nothing.
+        """
         page = (ref.first_page or "").lower()
         if not (ref.volume and page):
             return []
@@ -190,7 +204,10 @@ class FullText:
         should += self._terms("journal", tokens(ref.container or "")[:12])
         if ref.authors:
             should += self._terms("author", tokens(ref.authors[0].family)[:2])
-        return [k.split(":", 1)[1] for k in self._run(must, should, limit)]
+        hits = self._scored(must, should, max(limit, 2))
+        if len(hits) > 1 and math.isclose(hits[0][0], hits[1][0], rel_tol=1e-6):
+            return []
+        return [k.split(":", 1)[1] for _score, k in hits[:limit]]
 
     def count(self) -> int:
         return int(self._s().num_docs)
