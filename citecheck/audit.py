@@ -36,6 +36,7 @@ from citecheck.resolve.http import Http
 from citecheck.resolve.mesh import Mesh, MeshEvidence, gather
 from citecheck.resolve.pubmed import PubMed
 from citecheck.resolve.resolver import Resolution, Resolver
+from citecheck.resolve.shared import Shared
 from citecheck.settings import Settings
 from citecheck.suppress import Baseline, Suppressed, apply
 
@@ -103,21 +104,31 @@ def parse(manuscript: Manuscript) -> list[ParsedReference]:
 
 
 @contextmanager
-def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
-    """Build the HTTP stack (replay / record / live, cache) and the resolver over it."""
+def services(settings: Settings, shared: Shared | None = None) -> Iterator[tuple[Resolver, Http]]:
+    """Build the HTTP stack (replay / record / live, cache) and the resolver over it.
+
+    ``shared``: the client and index a batch worker opened once for these settings.
+    """
     transport: httpx.BaseTransport | None = None
     recorder: RecordingTransport | None = None
-    if settings.replay_dir is not None:
+    client = shared.client if shared is not None else None  # with its replay transport
+    if client is None and settings.replay_dir is not None:
         transport = ReplayTransport(settings.replay_dir)
-    elif settings.record_dir is not None:
+    elif client is None and settings.record_dir is not None:
         secrets = [s for s in (settings.ncbi_api_key, settings.mailto) if s]
         recorder = RecordingTransport(httpx.HTTPTransport(), settings.record_dir, secrets)
         transport = recorder
     # Replayed evidence must be answered from the cassettes alone, never from the cache.
     use_cache = settings.use_cache and settings.replay_dir is None and settings.record_dir is None
     cache = Cache(settings.cache_dir, settings.cache_ttl_days) if use_cache else None
-    http = Http(settings, transport=transport, cache=cache, rate_limit=settings.replay_dir is None)
-    index = None
+    http = Http(
+        settings,
+        transport=transport,
+        cache=cache,
+        rate_limit=settings.replay_dir is None,
+        client=client,
+    )
+    index = None  # opened here, so closed here
     try:
         resolver: Resolver = Resolver(
             Crossref(http, settings.crossref_url, settings.crossref_rows),
@@ -127,12 +138,14 @@ def services(settings: Settings) -> Iterator[tuple[Resolver, Http]]:
         if settings.index is not None:
             from citecheck.resolve.index import IndexResolver, LocalIndex, TieredResolver
 
-            index = LocalIndex(settings.index)
+            opened = shared.index if shared is not None else None
+            if opened is None:
+                opened = index = LocalIndex(settings.index)
             if settings.online:
-                local = IndexResolver(index, settings.crossref_rows, resolver.crossref)
+                local = IndexResolver(opened, settings.crossref_rows, resolver.crossref)
                 resolver = TieredResolver(local, resolver)  # type: ignore[assignment]
             else:
-                resolver = IndexResolver(index, settings.crossref_rows)
+                resolver = IndexResolver(opened, settings.crossref_rows)
         yield resolver, http
     finally:
         if index is not None:
@@ -318,8 +331,13 @@ def accept(
     return apply(results, findings, settings.suppress, accepted)
 
 
-def check(path: str | Path, settings: Settings | None = None) -> Report:
-    """Audit one manuscript's reference list. Raises InputError for unreadable input."""
+def check(
+    path: str | Path, settings: Settings | None = None, shared: Shared | None = None
+) -> Report:
+    """Audit one manuscript's reference list. Raises InputError for unreadable input.
+
+    ``shared``: what a process auditing many manuscripts opened once for ``settings``.
+    """
     settings = settings or Settings()
     started = time.monotonic()
     baseline = baseline_of(settings)
@@ -330,7 +348,7 @@ def check(path: str | Path, settings: Settings | None = None) -> Report:
     submitted = settings.submitted or submission_date(manuscript.text)
     profile = profile_manuscript(manuscript.text, manuscript.title, settings.topic)
     mesh = MeshEvidence()
-    with services(settings) as (resolver, http):
+    with services(settings, shared) as (resolver, http):
         resolutions = resolver.resolve_all(refs)
         if settings.relevance:
             mesh = topic_evidence(resolver, settings.topic or profile.title, resolutions)

@@ -12,7 +12,8 @@ import csv
 import io
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,12 @@ from citecheck import __version__
 from citecheck.atomic import write_text
 from citecheck.audit import SEVERITY_RANK, check, fails
 from citecheck.errors import CitecheckError
+from citecheck.parallel import plan
 from citecheck.references.export import csv_cell
 from citecheck.report import FORMATS
 from citecheck.report.json import to_dict
+from citecheck.report.parquet import require_parquet
+from citecheck.resolve.shared import Shared
 from citecheck.settings import Settings
 
 # What a folder of submissions is scanned for. Reference lists alone (.bib, .ris, .json)
@@ -119,6 +123,50 @@ def _is_main_tex(path: Path) -> bool:
     return b"\\documentclass" in head or b"\\begin{thebibliography}" in head
 
 
+@dataclass(frozen=True)
+class Batch:
+    """What every manuscript of a batch is audited with; sent to each worker process."""
+
+    settings: Settings
+    out_dir: Path
+    fmt: str = "html"
+    resume: bool = False
+    cwd: str = field(default_factory=os.getcwd)  # manuscripts are named relative to it
+
+
+class Auditor:
+    """Audits manuscripts of a batch in one process, with the index and client opened once."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        self.shared = Shared(batch.settings)
+
+    def __call__(self, path: Path, name: str) -> Outcome:
+        b = self.batch
+        return _audit(path, name, b.settings, b.out_dir, b.fmt, b.resume, self.shared)
+
+    def close(self) -> None:
+        self.shared.close()
+
+
+# A process that died while auditing a manuscript: os._exit, a signal, the kernel's OOM killer.
+DIED = "internal error: the process auditing it died (a crash, a signal or out of memory)"
+
+
+def worker(batch: Batch, auditor: type[Auditor] = Auditor) -> Callable[[Path, str], Outcome]:
+    """The auditor of a worker process (a pool's or a Ray actor's), in the batch's folder.
+
+    One that cannot start (the index went away; the folder is not on this node) reports
+    that for every manuscript it is given, rather than failing the pool over and over.
+    """
+    try:
+        os.chdir(batch.cwd)  # manuscripts are named relative to it, as the reports say
+        return auditor(batch)
+    except Exception as exc:
+        reason = f"internal error: the worker could not start: {exc!r}"
+        return lambda path, name: Outcome(path, name, "crashed", 2, error=reason)
+
+
 def run_batch(
     paths: list[Path],
     settings: Settings,
@@ -127,28 +175,87 @@ def run_batch(
     resume: bool = False,
     progress: Callable[[int, int, str], None] | None = None,
     done: Callable[[Outcome], None] | None = None,
+    parquet: bool = False,
+    notice: Callable[[str], None] | None = None,
+    auditor: type[Auditor] = Auditor,
 ) -> list[Outcome]:
-    """Audit every manuscript; write ``<name>.json`` (+ ``<name>.<fmt>``) and the index."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    """Audit every manuscript; write ``<name>.json`` (+ ``<name>.<fmt>``) and the index.
+
+    ``settings.executor`` and ``settings.jobs`` say how (``parallel.plan``; ``notice`` is
+    told why fewer jobs run than were asked for); the reports and the index are the same
+    whichever runs them. ``parquet`` adds ``index.parquet``. ``auditor`` is a test seam.
+    """
+    require_extras(settings, parquet)
     todo = manuscripts(paths, skip=out_dir)
+    how = plan(settings, len(todo))
+    for note in how.notes:
+        if notice:
+            notice(note)
+    batch = Batch(how.settings, out_dir, fmt, resume)
+    here = auditor(batch)  # a bad --index fails here, before any work or output
+    out_dir.mkdir(parents=True, exist_ok=True)
     outcomes: list[Outcome] = []
+    pooled = settings.executor == "ray" or how.jobs > 1
     try:
-        for i, (path, name) in enumerate(todo):
-            if progress:
-                progress(i, len(todo), name)
-            outcome = _audit(path, name, settings, out_dir, fmt, resume)
-            outcomes.append(outcome)
-            if done:
-                done(outcome)
+        if pooled:
+            here.close()  # the workers open their own
+        if settings.executor == "ray":
+            from citecheck.raybatch import run_ray
+
+            runs = run_ray(todo, batch, how.jobs, auditor)
+        elif pooled:
+            from citecheck.pool import run_pool
+
+            runs = run_pool(todo, batch, how.jobs, auditor)
+        else:
+            runs = _in_process(todo, here, progress)
+        with closing(runs):
+            for outcome in runs:
+                outcomes.append(outcome)
+                if progress and pooled:  # else it is told before each manuscript
+                    progress(len(outcomes), len(todo), outcome.name)
+                if done:
+                    done(outcome)
         if progress:
             progress(len(todo), len(todo), "")
     finally:  # an interrupted batch still gets an index of what it finished
-        write_index(outcomes, out_dir)
+        here.close()
+        order = {name: i for i, (_, name) in enumerate(todo)}
+        outcomes.sort(key=lambda o: order[o.name])  # as listed, whoever finished first
+        write_index(outcomes, out_dir, parquet)
     return outcomes
 
 
+def require_extras(settings: Settings, parquet: bool) -> None:
+    """Fail before a batch starts if it needs an extra that is not installed."""
+    if parquet:
+        require_parquet()
+    if settings.executor == "ray":
+        from citecheck.raybatch import require_ray
+
+        require_ray()
+
+
+def _in_process(
+    todo: list[tuple[Path, str]],
+    audit: Auditor,
+    progress: Callable[[int, int, str], None] | None,
+) -> Generator[Outcome, None, None]:
+    """One manuscript after the other in this process: no pool to start or feed."""
+    for i, (path, name) in enumerate(todo):
+        if progress:
+            progress(i, len(todo), name)
+        yield audit(path, name)
+
+
 def _audit(
-    path: Path, name: str, settings: Settings, out_dir: Path, fmt: str, resume: bool
+    path: Path,
+    name: str,
+    settings: Settings,
+    out_dir: Path,
+    fmt: str,
+    resume: bool,
+    shared: Shared | None = None,
 ) -> Outcome:
     json_file = out_dir / f"{name}.json"
     report_file = out_dir / f"{name}.{EXTENSION[fmt]}"
@@ -158,7 +265,7 @@ def _audit(
         outcome.report, outcome.resumed = report_file.relative_to(out_dir).as_posix(), True
         return outcome
     try:
-        report = check(path, settings)
+        report = check(path, settings, shared)
     except CitecheckError as exc:
         return Outcome(path, name, "unreadable", 2, error=str(exc))
     except OSError as exc:
@@ -273,7 +380,7 @@ def index_rows(outcomes: list[Outcome]) -> list[dict[str, object]]:
     return rows
 
 
-def write_index(outcomes: list[Outcome], out_dir: Path) -> None:
+def write_index(outcomes: list[Outcome], out_dir: Path, parquet: bool = False) -> None:
     rows = index_rows(outcomes)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=INDEX_COLUMNS, lineterminator="\n")
@@ -284,3 +391,7 @@ def write_index(outcomes: list[Outcome], out_dir: Path) -> None:
     from citecheck.report.index import to_index_html  # jinja2 only when a batch runs
 
     write_text(out_dir / "index.html", to_index_html(rows))
+    if parquet:
+        from citecheck.report.parquet import write_parquet
+
+        write_parquet(rows, INDEX_COLUMNS, out_dir / "index.parquet")

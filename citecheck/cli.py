@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from citecheck import __version__
 from citecheck.atomic import write_text
 from citecheck.audit import Report, check, lookup, parse
-from citecheck.batch import BATCH_DIR, Outcome, run_batch
+from citecheck.batch import BATCH_DIR, Outcome, require_extras, run_batch
 from citecheck.batch import exit_code as batch_exit_code
 from citecheck.dates import parse_date
 from citecheck.errors import CitecheckError
@@ -29,7 +29,13 @@ from citecheck.ingest import Manuscript, read_manuscript
 from citecheck.model import ReferenceResult
 from citecheck.references.export import EXPORTS
 from citecheck.report import FORMATS, github
-from citecheck.settings import FAIL_ON, Settings, check_relevance_settings, load_settings
+from citecheck.settings import (
+    EXECUTORS,
+    FAIL_ON,
+    Settings,
+    check_relevance_settings,
+    load_settings,
+)
 from citecheck.suppress import BASELINE_FILE
 
 
@@ -119,6 +125,25 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="batch: skip manuscripts whose report is newer than the file",
     )
+    c.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        help="batch: a local process pool (default), or Ray: a local Ray, or the cluster "
+        "RAY_ADDRESS or `ray start` names (pip install 'citecheck-biomed[ray]')",
+    )
+    c.add_argument(
+        "--jobs",
+        "-j",
+        type=_jobs,
+        metavar="N",
+        help="batch: manuscripts audited at once (default: one per CPU with --index and no "
+        "--online; 1 when the services are asked, whose rate limits the jobs then share)",
+    )
+    c.add_argument(
+        "--parquet",
+        action="store_true",
+        help="batch: also write index.parquet (pip install 'citecheck-biomed[parquet]')",
+    )
     c.add_argument("--fail-on", choices=FAIL_ON, help="lowest severity that fails (default error)")
     c.add_argument(
         "--ignore",
@@ -162,8 +187,16 @@ def _add_check(sub: argparse._SubParsersAction) -> None:
     )
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}")
+    return int(text)
+
+
 def _check(args: argparse.Namespace) -> int:
     settings = _service_settings(args).replace(
+        executor=args.executor,
+        jobs=args.jobs,
         fail_on=args.fail_on,
         ignore=tuple(args.ignore) if args.ignore else None,
         topic=args.topic,
@@ -200,6 +233,7 @@ def _check_batch(args: argparse.Namespace, settings: Settings) -> int:
     if args.output:
         raise CitecheckError("a batch writes one report per manuscript: use --output-dir")
     out_dir = args.output_dir or Path(BATCH_DIR)
+    require_extras(settings, args.parquet)
     console = Console(stderr=True)
     with Progress(
         TextColumn("{task.description}"),
@@ -231,6 +265,8 @@ def _check_batch(args: argparse.Namespace, settings: Settings) -> int:
             args.resume,
             progress,
             done,
+            parquet=args.parquet,
+            notice=lambda note: bar.console.print(f"note: {escape(note)}", highlight=False),
         )
     if not outcomes:
         raise CitecheckError(f"no manuscripts found in {', '.join(map(str, args.manuscripts))}")

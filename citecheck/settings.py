@@ -22,6 +22,7 @@ from citecheck.suppress import Suppression, parse_suppressions
 CROSSREF_URL = "https://api.crossref.org"
 EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 FAIL_ON = ("error", "warning", "info", "never")
+EXECUTORS = ("local", "ray")  # how a batch runs its manuscripts side by side
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,11 @@ class Settings:
     index: Path | None = None  # resolve from this local index (citecheck index build)
     online: bool = False  # with an index: ask the services for what it cannot match
     index_max_age_days: float = 90.0  # an older index is named in the report's notes
+    executor: str = "local"  # a batch's processes: a local pool, or Ray (the ray extra)
+    jobs: int = 0  # manuscripts of a batch audited at once; 0 = as many as is polite
+    # Processes that ask the services at the same time; each keeps to its share of the
+    # rate and concurrency limits. Set by a batch for its workers, not by users.
+    limits_shared_by: int = 1
 
     def replace(self, **changes: Any) -> Settings:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -77,12 +83,15 @@ _ENV = {
     "CITECHECK_BASELINE": ("baseline", Path),
     "CITECHECK_INDEX": ("index", Path),
     "CITECHECK_INDEX_MAX_AGE_DAYS": ("index_max_age_days", float),
+    "CITECHECK_EXECUTOR": ("executor", str),
+    "CITECHECK_JOBS": ("jobs", int),
     "NCBI_API_KEY": ("ncbi_api_key", str),
 }
 _FILE_KEYS = {
     f.name: f.type
     for f in dataclasses.fields(Settings)
-    if f.name not in {"ncbi_api_key", "replay_dir", "record_dir", "write_baseline"}
+    if f.name
+    not in {"ncbi_api_key", "replay_dir", "record_dir", "write_baseline", "limits_shared_by"}
 }
 
 
@@ -167,6 +176,10 @@ def load_settings(
     settings = Settings(**values)
     if settings.fail_on not in FAIL_ON:
         raise ConfigError(f"fail_on must be one of {', '.join(FAIL_ON)}")
+    if settings.executor not in EXECUTORS:
+        raise ConfigError(f"executor must be one of {', '.join(EXECUTORS)}")
+    if settings.jobs < 0:
+        raise ConfigError("jobs must be 0 (as many as is polite) or more")
     check_relevance_settings(settings)
     return settings
 

@@ -142,14 +142,14 @@ def test_a_crash_is_reported_and_the_batch_goes_on(
 ) -> None:
     real = batch.check
 
-    def flaky(path: Path, settings: object) -> object:
+    def flaky(path: Path, *args: object) -> object:
         if path.name == "seed.html":
             raise RuntimeError("boom")
-        return real(path, settings)  # type: ignore[arg-type]
+        return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "check", flaky)
     out = tmp_path / "reports"
-    assert run(str(folder), "--output-dir", str(out)) == 1
+    assert run(str(folder), "--output-dir", str(out), "--jobs", "1") == 1  # patched here
     crashed = next(r for r in rows(out) if r["status"] == "crashed")
     assert crashed["manuscript"] == "round2/seed.html"
     assert crashed["error"] == "internal error: RuntimeError('boom')"
@@ -163,14 +163,14 @@ def test_interrupt_keeps_an_index_of_what_finished(
 ) -> None:
     real = batch.check
 
-    def interrupted(path: Path, settings: object) -> object:
+    def interrupted(path: Path, *args: object) -> object:
         if path.name == "seed.txt":
             raise KeyboardInterrupt
-        return real(path, settings)  # type: ignore[arg-type]
+        return real(path, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(batch, "check", interrupted)
     out = tmp_path / "reports"
-    assert run(str(folder), "--output-dir", str(out)) == 130
+    assert run(str(folder), "--output-dir", str(out), "--jobs", "1") == 130  # patched here
     done = {r["manuscript"] for r in rows(out)}
     assert "seed.txt" not in done and "empty.txt" in done  # sorted order: empty before seed
     assert "interrupted" in capsys.readouterr().err

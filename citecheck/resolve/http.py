@@ -71,6 +71,7 @@ class RateLimiter:
 
     limit: float
     interval: float = 1.0
+    shared_by: int = 1  # processes asking the service at once; this one keeps to its share
     _next: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Callable[[], float] = time.monotonic
@@ -88,7 +89,7 @@ class RateLimiter:
     def spacing(self) -> float:
         """Seconds between requests, with a margin: a request that leaves a few milliseconds
         late must not put limit + 1 requests into some one-second window of the server's."""
-        return self.interval / (max(self.limit, 0.1) * MARGIN)
+        return self.interval * max(1, self.shared_by) / (max(self.limit, 0.1) * MARGIN)
 
     def update(self, headers: Mapping[str, str]) -> None:
         """Follow Crossref's advertised limit (header names changed over the years)."""
@@ -104,16 +105,22 @@ class RateLimiter:
 
 
 class Slots:
-    """At most ``limit`` requests in flight to one service (Crossref: x-concurrency-limit)."""
+    """At most ``limit`` requests in flight to one service (Crossref: x-concurrency-limit),
+    of which this process may have its share when ``shared_by`` processes ask at once."""
 
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, shared_by: int = 1) -> None:
         self.limit = max(1, limit)
+        self.shared_by = max(1, shared_by)
         self._busy = 0
         self._free = threading.Condition()
 
+    @property
+    def mine(self) -> int:
+        return max(1, self.limit // self.shared_by)
+
     def __enter__(self) -> None:
         with self._free:
-            while self._busy >= self.limit:
+            while self._busy >= self.mine:
                 self._free.wait()
             self._busy += 1
 
@@ -128,6 +135,12 @@ class Slots:
             with self._free:
                 self.limit = max(1, int(value))
                 self._free.notify_all()
+
+
+def crossref_limits(settings: Settings) -> tuple[float, int]:
+    """Crossref's requests per second and requests in flight until its headers say otherwise:
+    the public pool 5/s and 1, the polite pool (with a mailto) 10/s and 3."""
+    return (10.0, 3) if settings.mailto else (5.0, 1)
 
 
 def user_agent(mailto: str | None) -> str:
@@ -174,8 +187,24 @@ class Redact(logging.Filter):
         return True
 
 
+def new_client(settings: Settings, transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """The one httpx client of a run, or of a batch worker's runs (``client=`` of ``Http``)."""
+    return httpx.Client(
+        transport=transport,
+        timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT)),
+        headers={"User-Agent": user_agent(settings.mailto)},
+        limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+        follow_redirects=True,
+    )
+
+
 class Http:
-    """Shared client. ``transport`` is the test seam (respx, replay, recorder)."""
+    """Shared client. ``transport`` is the test seam (respx, replay, recorder).
+
+    One ``Http`` per run: its budget, counts and limiters are the run's. ``client`` lends it
+    a client built with ``new_client`` for these settings that outlives the run (a batch
+    worker's, with its connections and TLS context); it is then not closed here.
+    """
 
     def __init__(
         self,
@@ -184,6 +213,7 @@ class Http:
         cache: Cache | None = None,
         sleep: Callable[[float], None] = time.sleep,
         rate_limit: bool = True,
+        client: httpx.Client | None = None,
     ) -> None:
         self.settings = settings
         self.cache = cache
@@ -199,24 +229,24 @@ class Http:
         self._redact = Redact(self._secrets)
         for name in LOGGERS:
             logging.getLogger(name).addFilter(self._redact)
-        self.client = httpx.Client(
-            transport=transport,
-            timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT)),
-            headers={"User-Agent": user_agent(settings.mailto)},
-            limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
-            follow_redirects=True,
-        )
+        self._owns_client = client is None
+        self.client = new_client(settings, transport) if client is None else client
+        self.client.cookies.clear()  # nothing carried from an earlier run
         ncbi_rate = 10.0 if settings.ncbi_api_key else 3.0
+        shared_by = settings.limits_shared_by
         self.limiters = {
             # Crossref's 2026 public pool allows 5/s, the polite pool 10/s; headers refine it.
-            "crossref": RateLimiter(10.0 if settings.mailto else 5.0, sleep=sleep),
-            "pubmed": RateLimiter(ncbi_rate, sleep=sleep),
+            "crossref": RateLimiter(crossref_limits(settings)[0], shared_by=shared_by, sleep=sleep),
+            "pubmed": RateLimiter(ncbi_rate, shared_by=shared_by, sleep=sleep),
         }
-        # Crossref: public pool 1, polite pool 3, as its headers say; NCBI sets only a rate.
-        self.slots = {"crossref": Slots(3 if settings.mailto else 1), "pubmed": Slots(3)}
+        self.slots = {
+            "crossref": Slots(crossref_limits(settings)[1], shared_by),
+            "pubmed": Slots(3, shared_by),
+        }
 
     def close(self) -> None:
-        self.client.close()
+        if self._owns_client:
+            self.client.close()
         for name in LOGGERS:
             logging.getLogger(name).removeFilter(self._redact)
 
