@@ -70,7 +70,7 @@ def make_batch(folder: Path, manuscripts: int, size: int, seed: int) -> tuple[Pa
         (papers / f"paper-{n:04}.txt").write_text(text, encoding="utf-8")
     corpus = build_corpus(cited, seed)
     index = folder / "index"
-    build(index, write_dumps(corpus.works, folder / "dumps"))
+    build(index, write_dumps(corpus.works, folder / "dumps"), complete=True)  # the whole world
     return papers, index
 
 
