@@ -15,7 +15,12 @@ import pytest
 
 from citecheck.cli import main
 from citecheck.resolve.http import Http, Slots
-from citecheck.resolve.interface import BudgetExceeded, RateLimited, ServiceUnavailable
+from citecheck.resolve.interface import (
+    BudgetExceeded,
+    RateLimited,
+    ServiceUnavailable,
+    Unreachable,
+)
 from citecheck.resolve.resolver import Breaker
 from citecheck.settings import Settings
 from tests.conftest import SEED
@@ -99,7 +104,7 @@ def test_breaker_each_keeps_item_order_and_stops_after_first_contact_failure() -
 
     def down(x: int) -> int:
         calls.append(x)
-        raise ServiceUnavailable("other", "timed out waiting (10 s)")
+        raise Unreachable("other", "timed out waiting (10 s)")
 
     out = Breaker().each("other", down, list(range(40)))
     assert all(isinstance(o, ServiceUnavailable) for o in out)

@@ -23,6 +23,7 @@ import pytest
 
 from citecheck import audit
 from citecheck.cli import main
+from citecheck.resolve import resolver
 from tests.conftest import use_services
 from tests.fakeservice import (
     FakeServices,
@@ -114,6 +115,13 @@ def fake(monkeypatch: pytest.MonkeyPatch, waits: Waits) -> Iterator[FakeServices
         use_services(monkeypatch, services, timeout=TIMEOUT, retries=1)
         yield services
     assert services.errors == []  # the fake itself never failed
+
+
+@pytest.fixture(params=[None, 3], ids=["one-chunk", "chunks-of-3"])
+def chunks(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manuscript resolved as one chunk, and in chunks of 3 (both services at once)."""
+    if request.param:
+        monkeypatch.setattr(resolver, "CHUNK", request.param)
 
 
 @pytest.fixture
@@ -317,7 +325,7 @@ SCENARIOS = {
 }
 
 
-@pytest.mark.usefixtures("no_dns")
+@pytest.mark.usefixtures("no_dns", "chunks")
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_fault_never_fakes_a_verdict(
     name: str,
@@ -362,7 +370,7 @@ def hidden_problems(report: dict, clean: dict) -> list[tuple[int, str, str]]:
     return out
 
 
-@pytest.mark.usefixtures("no_dns")
+@pytest.mark.usefixtures("no_dns", "chunks")
 @pytest.mark.parametrize(
     "name",
     [
@@ -385,6 +393,7 @@ def test_fault_never_hides_a_problem(
     assert not hidden, hidden
 
 
+@pytest.mark.usefixtures("chunks")
 @pytest.mark.parametrize("down", ["crossref_down", "eutils_down"])
 def test_breaker_caps_requests_whatever_the_list_length(
     down: str, fake: FakeServices, paper: Path, capsys: pytest.CaptureFixture[str]

@@ -13,6 +13,7 @@ from citecheck.resolve.interface import (
     RateLimited,
     ServerError,
     ServiceUnavailable,
+    Unreachable,
 )
 from citecheck.settings import Settings
 from tests.conftest import data
@@ -83,6 +84,34 @@ def test_timeout_and_refused_are_unavailable(http: Http) -> None:
     respx.get(URL).mock(side_effect=httpx.ConnectError("refused"))
     with pytest.raises(ServiceUnavailable):
         http.request("crossref", "GET", URL)
+
+
+@respx.mock
+def test_unreachable_means_never_answered_in_this_run(http: Http) -> None:
+    """The one record of "has this service answered" is Http's: a refusal before any
+    answer is ``Unreachable`` (the breaker opens at once), after one it is retried."""
+    route = respx.get(URL).mock(side_effect=httpx.ConnectError("refused"))
+    with pytest.raises(Unreachable):
+        http.request("crossref", "GET", URL)
+    assert route.call_count == 1
+    with pytest.raises(Unreachable, match="not asked: crossref unreachable"):
+        http.request("crossref", "GET", URL)  # found dead: not asked again
+    assert route.call_count == 1
+
+    http.down.clear()
+    answers = [httpx.Response(503)] + [httpx.ConnectError("refused")] * http.settings.retries
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        reply = answers.pop(0)
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    respx.get(URL).mock(side_effect=answer)
+    with pytest.raises(ServiceUnavailable) as raised:
+        http.request("crossref", "GET", URL)  # it answered (503): the refusals are retried
+    assert not isinstance(raised.value, Unreachable)
+    assert not answers  # every attempt was made
 
 
 @respx.mock

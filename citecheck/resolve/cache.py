@@ -92,4 +92,8 @@ class Cache:
             )
 
     def close(self) -> None:
-        self.db.close()
+        # Not while a lookup thread is inside get or put: after Ctrl-C, requests already in
+        # flight still finish (and store their answer) while the main thread closes up.
+        # Afterwards their get/put meet a closed database: a ProgrammingError, suppressed.
+        with self._lock:
+            self.db.close()

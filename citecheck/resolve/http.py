@@ -33,6 +33,7 @@ from citecheck.resolve.interface import (
     ServerError,
     ServiceError,
     ServiceUnavailable,
+    Unreachable,
 )
 from citecheck.settings import Settings
 
@@ -40,6 +41,9 @@ SECRET_PARAMS = frozenset({"api_key", "email", "mailto", "tool"})
 RETRY_STATUS = frozenset({408, 429, 500, 502, 503, 504})
 CONNECT_TIMEOUT = 5.0  # a healthy server accepts within a second or two; reading may take longer
 LOGGERS = ("httpx", "httpcore", "httpcore.http11", "httpcore.connection")
+# Both services are asked at the same time, each within its own Slots (at most 4 apiece):
+# a connection pool smaller than that would make one service's requests wait for the other's.
+CONNECTIONS = 8
 MARGIN = 0.9  # use 90 % of a service's advertised rate
 PROBE_TIMEOUT = 3.0  # first contact with a service once another proved unreachable
 
@@ -193,7 +197,7 @@ def new_client(settings: Settings, transport: httpx.BaseTransport | None = None)
         transport=transport,
         timeout=httpx.Timeout(settings.timeout, connect=min(settings.timeout, CONNECT_TIMEOUT)),
         headers={"User-Agent": user_agent(settings.mailto)},
-        limits=httpx.Limits(max_connections=4, max_keepalive_connections=4),
+        limits=httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS),
         follow_redirects=True,
     )
 
@@ -221,7 +225,9 @@ class Http:
         self.rate_limit = rate_limit  # off only for replay: no service is being asked
         self.requests_sent = 0
         self._count = threading.Lock()
-        self.answered: set[str] = set()  # services that answered at least once in this run
+        # Services that answered at least once in this run (any status; the cache does not
+        # count): the one record of it, read here and carried to the breaker by ``Unreachable``.
+        self.answered: set[str] = set()
         self.down: dict[str, str] = {}  # services found unreachable before they ever answered
         self.deadline = time.monotonic() + settings.run_budget
         self._local = threading.local()  # per-thread: the reference being looked up
@@ -338,7 +344,7 @@ class Http:
         slots = self.slots.get(service) if self.rate_limit else None
         with slots or contextlib.nullcontext():
             if service in self.down:  # found dead while this request waited for a slot
-                raise ServiceUnavailable(service, f"not asked: {self.down[service]}")
+                raise Unreachable(service, f"not asked: {self.down[service]}")
             if limiter is not None:
                 limiter.wait()
             with self._count:
@@ -393,7 +399,7 @@ class Http:
         if service in self.answered:
             return _Transient(error)
         self.down.setdefault(service, f"{service} unreachable ({error.reason})")
-        return error
+        return Unreachable(service, error.reason)
 
 
 def _short(url: str, params: Mapping[str, str]) -> str:

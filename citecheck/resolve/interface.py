@@ -2,6 +2,7 @@
 
     ServiceError            a lookup that produced no answer -> the reference is `unverified`
     ├── ServiceUnavailable  connection refused/reset, DNS failure, timeout, circuit open
+    │   └── Unreachable     the same, from a service that has not answered once in this run
     ├── RateLimited         429 still returned after the retries
     ├── ServerError         5xx still returned after the retries, or an unexpected status
     ├── BadResponse         a body that does not parse as the documented schema
@@ -26,6 +27,10 @@ class ServiceError(Exception):
 
 class ServiceUnavailable(ServiceError):
     pass
+
+
+class Unreachable(ServiceUnavailable):
+    """Not reached, and never answered in this run: down or hung here, not a hiccup."""
 
 
 class RateLimited(ServiceError):

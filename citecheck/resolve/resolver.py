@@ -1,6 +1,6 @@
 """Resolve every reference against Crossref and PubMed, batching where the services allow.
 
-Order of questions, each asked once for the whole list:
+Order of questions for each reference, batched over many references:
   1. cited DOIs      -> Crossref ``filter=doi:A,doi:B``
   2. cited PMIDs     -> PubMed EFetch id list
   3. the rest        -> Crossref ``query.bibliographic`` (one per reference)
@@ -8,6 +8,12 @@ Order of questions, each asked once for the whole list:
                         the unmatched, then one EFetch for every PMID found
   5. last resort     -> ESearch by title words and first author, for what is still unmatched
   6. cross-link      -> Crossref records for DOIs that only PubMed gave
+  7. related works   -> the works notices and preprints point to
+Steps 1, 2, 6 and 7 are asked once for the whole list. Steps 3-5 go in chunks of ``CHUNK``
+references so that both services work at once: while Crossref searches chunk k+1, PubMed
+answers steps 4 and 5 for chunk k (the PubMed lane, one thread). Each reference still goes
+through the steps in this order, so its evidence trail reads the same; a list of at most
+``CHUNK`` references is asked exactly what it was asked before chunks existed.
 Every candidate is validated field by field (``checks.match``). A failed question is recorded
 as a failed lookup and can only make a reference `unverified`.
 """
@@ -15,9 +21,9 @@ as a failed lookup and can only make a reference `unverified`.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Generator, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import AbstractContextManager, closing, nullcontext
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import TypeVar
@@ -32,12 +38,16 @@ from citecheck.resolve.interface import (
     ServerError,
     ServiceError,
     ServiceUnavailable,
+    Unreachable,
 )
 from citecheck.resolve.pubmed import PubMed, pubmed_term
 
 T = TypeVar("T")
 DOI_SEARCH_BATCH = 50  # DOIs per ESearch OR-list
 WORKERS = 4  # per-reference questions in flight; the HTTP layer holds each service to its limits
+# References per chunk of steps 3-5: two full ESearch-by-DOI batches, and one ECitMatch and
+# one EFetch per 100 references, where a single chunk would have had one of each in all.
+CHUNK = 100
 
 
 @dataclass
@@ -77,11 +87,17 @@ class Resolution:
             self.evidence = ev
 
 
+class Halted(Exception):
+    """The run is being abandoned (Ctrl-C, SIGTERM, an error): nothing more is asked."""
+
+
 class Breaker:
     """Stops asking a service that keeps failing; its remaining questions fail fast.
 
     Transport failures, 5xx and 429 that outlived their retries, and a spent budget count;
     a malformed body or a missing cassette does not (the next question may well succeed).
+    Whether a service ever answered is the HTTP layer's to know: it says so by raising
+    ``Unreachable``, which opens the breaker at once.
     """
 
     TRIPS = (ServiceUnavailable, ServerError, RateLimited, BudgetExceeded)
@@ -94,14 +110,20 @@ class Breaker:
         self.threshold = threshold
         self.budget = budget or nullcontext
         self.failures: dict[str, int] = {}
-        self.answered: set[str] = set()
         self.last: dict[str, str] = {}  # the failure that opened the breaker, to quote it
         self._lock = threading.Lock()
+        self._halted = threading.Event()
 
     def is_open(self, service: str) -> bool:
         return self.failures.get(service, 0) >= self.threshold
 
+    def halt(self) -> None:
+        """Refuse every further question, from every thread, for good: the run is over."""
+        self._halted.set()
+
     def call(self, service: str, fn: Callable[[], T]) -> T:
+        if self._halted.is_set():
+            raise Halted
         if self.is_open(service):
             why = self.last.get(service, "")
             raise ServiceUnavailable(
@@ -113,7 +135,7 @@ class Breaker:
         except self.TRIPS as exc:
             with self._lock:
                 count = self.failures.get(service, 0) + 1
-                if isinstance(exc, ServiceUnavailable) and service not in self.answered:
+                if isinstance(exc, Unreachable):
                     # Unreachable before it ever answered: a dead or hung network, not a
                     # hiccup. Waiting out another timeout per question is what makes other
                     # tools take minutes; stop now.
@@ -123,13 +145,18 @@ class Breaker:
             raise
         with self._lock:
             self.failures[service] = 0
-            self.answered.add(service)
         return result
 
     def each(
         self, service: str, fn: Callable[[T], object], items: Iterable[T]
     ) -> list[object | ServiceError]:
         """``fn`` on every item, a few at a time; results (or the failure) in item order."""
+        return list(self.stream(service, fn, items))
+
+    def stream(
+        self, service: str, fn: Callable[[T], object], items: Iterable[T]
+    ) -> Generator[object | ServiceError, None, None]:
+        """As ``each``, each result as soon as it and those before it are in."""
 
         def one(item: T) -> object | ServiceError:
             try:
@@ -140,10 +167,11 @@ class Breaker:
 
         items = list(items)
         if len(items) <= 1:
-            return [one(item) for item in items]
+            yield from map(one, items)
+            return
         pool = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="citecheck")
         try:
-            return list(pool.map(one, items))
+            yield from pool.map(one, items)
         finally:
             # On Ctrl-C or SIGTERM, questions not yet asked are dropped, not asked anyway.
             pool.shutdown(wait=False, cancel_futures=True)
@@ -163,11 +191,29 @@ class Resolver:
 
     def resolve_all(self, refs: list[ParsedReference]) -> list[Resolution]:
         states = [Resolution(ref) for ref in refs]
-        self._cited_dois(states)
-        self._cited_pmids(states)
-        self._crossref_search(states)
-        self._pubmed_side(states)
-        self._pubmed_search(states)
+        # The PubMed lane: PubMed's questions, in the order submitted, beside Crossref's.
+        lane = ThreadPoolExecutor(max_workers=1, thread_name_prefix="citecheck-pubmed")
+        try:
+            cited_pmids = lane.submit(self._fetch_cited_pmids, states)
+            self._cited_dois(states)
+            self._cited_pmids(states, cited_pmids.result())
+            chunks: list[Future[None]] = []
+
+            def searched(start: int, chunk: list[Resolution]) -> None:
+                for done in (c for c in chunks if c.done()):
+                    done.result()  # a bug in the lane surfaces now, not after every search
+                chunks.append(lane.submit(self._pubmed_steps, chunk, start))
+
+            self._crossref_search(states, searched)
+            for pending in chunks:
+                pending.result()
+        except BaseException:
+            # Ctrl-C, SIGTERM or a bug: the lane stops after the requests already in flight
+            # instead of asking the rest of its chunk (its threads would be waited for).
+            self.breaker.halt()
+            raise
+        finally:
+            lane.shutdown(wait=False, cancel_futures=True)
         self._cross_link(states)
         self._related(states)
         _suggest_identifiers(states)
@@ -177,6 +223,11 @@ class Resolver:
         """Why an absence from ``service`` proves nothing, or None: the services' own
         "no such work" is an answer; a partial local index's is not."""
         return None
+
+    def _pubmed_steps(self, chunk: list[Resolution], start: int) -> None:
+        """Steps 4 and 5 for one chunk; ``start`` is its first reference's position."""
+        self._pubmed_side(chunk, first=start)
+        self._pubmed_search(chunk)
 
     # -- 1, 2: identifiers as cited ------------------------------------------------------
     def _cited_dois(self, states: list[Resolution]) -> None:
@@ -219,17 +270,23 @@ class Resolver:
                 )
             )
 
-    def _cited_pmids(self, states: list[Resolution]) -> None:
-        cited = [s for s in states if s.ref.pmid]
+    def _fetch_cited_pmids(self, states: list[Resolution]) -> dict[str, Record] | ServiceError:
+        """The question of step 2, asked while Crossref answers step 1."""
+        cited = [s.ref.pmid or "" for s in states if s.ref.pmid]
         if not cited:
-            return
+            return {}
         try:
-            found = self.breaker.call(
-                "pubmed", lambda: self.pubmed.fetch([s.ref.pmid or "" for s in cited])
-            )
+            return self.breaker.call("pubmed", lambda: self.pubmed.fetch(cited))
         except ServiceError as exc:
+            return exc
+
+    def _cited_pmids(
+        self, states: list[Resolution], found: dict[str, Record] | ServiceError
+    ) -> None:
+        cited = [s for s in states if s.ref.pmid]
+        if isinstance(found, ServiceError):
             for s in cited:
-                s.note("pubmed", f"pmid {s.ref.pmid}", "failed", exc.reason)
+                s.note("pubmed", f"pmid {s.ref.pmid}", "failed", found.reason)
             return
         for s in cited:
             pmid = s.ref.pmid or ""
@@ -279,7 +336,11 @@ class Resolver:
         )
 
     # -- 3: Crossref bibliographic search ------------------------------------------------
-    def _crossref_search(self, states: list[Resolution]) -> None:
+    def _crossref_search(
+        self, states: list[Resolution], searched: Callable[[int, list[Resolution]], None]
+    ) -> None:
+        """Searches run through the whole list without a pause; every ``CHUNK`` references
+        (and at the end) ``searched(start, chunk)`` is told that chunk's are judged."""
         todo = [
             s
             for s in states
@@ -287,30 +348,41 @@ class Resolver:
             and len(s.ref.raw.strip()) >= 15
             and not (s.pubmed is not None and s.pubmed.doi)  # cross-linked by DOI in step 6
         ]
-        answers = self.breaker.each("crossref", self.crossref.search, [s.ref for s in todo])
-        for s, answer in zip(todo, answers, strict=True):
-            if isinstance(answer, ServiceError):
-                s.note("crossref", "bibliographic search", "failed", answer.reason)
-                continue
-            candidates: list[Record] = answer  # type: ignore[assignment]
-            chosen = best(s.ref, candidates)
-            if chosen is None:
-                s.note(
-                    "crossref",
-                    "bibliographic search",
-                    "no_match",
-                    f"{len(candidates)} candidate(s), none supported by the cited fields",
-                )
-            else:
-                s.note("crossref", "bibliographic search", "match", chosen[0].doi or "")
-                s.accept(*chosen)
+        asked = {id(s) for s in todo}
+        with closing(
+            self.breaker.stream("crossref", self.crossref.search, [s.ref for s in todo])
+        ) as answers:
+            for start in range(0, len(states), CHUNK):
+                chunk = states[start : start + CHUNK]
+                for s in chunk:
+                    if id(s) in asked:
+                        self._judge_search(s, next(answers))
+                searched(start, chunk)
+
+    @staticmethod
+    def _judge_search(s: Resolution, answer: object) -> None:
+        if isinstance(answer, ServiceError):
+            s.note("crossref", "bibliographic search", "failed", answer.reason)
+            return
+        candidates: list[Record] = answer  # type: ignore[assignment]
+        chosen = best(s.ref, candidates)
+        if chosen is None:
+            s.note(
+                "crossref",
+                "bibliographic search",
+                "no_match",
+                f"{len(candidates)} candidate(s), none supported by the cited fields",
+            )
+        else:
+            s.note("crossref", "bibliographic search", "match", chosen[0].doi or "")
+            s.accept(*chosen)
 
     # -- 4: PubMed by DOI and by citation ------------------------------------------------
-    def _pubmed_side(self, states: list[Resolution]) -> None:
+    def _pubmed_side(self, states: list[Resolution], first: int = 0) -> None:
         pmids: dict[int, list[str]] = {}
         by_doi = [s for s in states if s.pubmed is None and s.crossref and s.crossref.doi]
-        for start in range(0, len(by_doi), DOI_SEARCH_BATCH):
-            chunk = by_doi[start : start + DOI_SEARCH_BATCH]
+        for at in range(0, len(by_doi), DOI_SEARCH_BATCH):
+            chunk = by_doi[at : at + DOI_SEARCH_BATCH]
             dois = [s.crossref.doi for s in chunk if s.crossref and s.crossref.doi]
             try:
                 ids = self.breaker.call("pubmed", partial(self.pubmed.by_dois, dois))
@@ -320,7 +392,8 @@ class Resolver:
             else:
                 for s in chunk:
                     pmids[id(s)] = ids  # mapped back by DOI after the fetch
-        unmatched = {str(i): s for i, s in enumerate(states) if not s.matched}
+        # Keyed by position in the whole list: the ECitMatch lines read the same in any chunk.
+        unmatched = {str(i): s for i, s in enumerate(states, first) if not s.matched}
         if unmatched:
             try:
                 answers = self.breaker.call(
