@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import warnings
 from collections.abc import Iterator
@@ -201,11 +202,19 @@ def test_ctrl_c_keeps_the_index_and_leaves_no_worker(index: Path, tmp_path: Path
     proc = subprocess.Popen(
         command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
+    # The parent prints a line per manuscript once it holds the outcome (a report on disk
+    # may still be on its way back from a worker): interrupt after three such lines.
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(proc.stderr.readline, "")))
+    reader.start()
     deadline = time.monotonic() + 60
-    while len(list(out.glob("*.json"))) < 3 and time.monotonic() < deadline:
+    while sum(".md" in line for line in list(lines)) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
     os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    proc.wait(timeout=60)
+    reader.join(timeout=10)
+    proc.stderr.close()
+    err = "".join(lines)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     finished = index_rows(out)
