@@ -85,11 +85,8 @@ def _status(
 ) -> list[Finding]:
     notice_of = [n for r in records for n in r.notice_of]
     titles = [r.title for r in records if r.title]
-    if (
-        not notice_of
-        and any(_NOTICE_TITLE.match(t) for t in titles)
-        and not any(_MARKED.match(t) for t in titles)
-    ):
+    marked = [t for t in titles if _MARKED.match(t)]  # "RETRACTED: …"
+    if not notice_of and not marked and any(_NOTICE_TITLE.match(t) for t in titles):
         # A notice whose deposit says nothing about what it is: its title does.
         title = next(t for t in titles if _NOTICE_TITLE.match(t))
         notice_of = [Notice(kind=_title_kind(title), label=title, channel="title")]
@@ -98,11 +95,12 @@ def _status(
             return []  # the manuscript cites the notice as a notice
         return [_notice_cited(ref, records, notice_of, related)]
     notices = [n for r in records for n in r.notices]
-    marked = [r for r in records if r.title and _MARKED.match(r.title)]
     if marked:
-        notices.append(Notice(kind="retraction", label=marked[0].title or "", channel="title"))
+        notices.append(Notice(kind="retraction", label=marked[0], channel="title"))
     elif ref.title and _MARKED.match(ref.title):
         notices.append(Notice(kind="retraction", label=ref.title, channel="cited title"))
+    if not notices:
+        return []  # most works
     by_code: dict[str, list[Notice]] = {}
     for n in notices:
         by_code.setdefault(_EFFECT[n.kind][0], []).append(n)

@@ -17,7 +17,7 @@ from typing import Literal
 
 from citecheck.accents import unaccent
 from citecheck.model import ParsedReference
-from citecheck.references.segment import NoReferenceList, find_section
+from citecheck.references.segment import NoReferenceList, text_section
 
 _SUP = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _PLAIN = str.maketrans(_SUP + "˒⁻", "0123456789,-")
@@ -122,24 +122,19 @@ class _Hit:
 def body_text(text: str) -> tuple[str, int]:
     """The manuscript before its reference list, and that list's first line index."""
     lines = text.split("\n")
-    bounds = _list_bounds(lines)
+    bounds = _list_bounds(text)
     if bounds is None:
         return text, len(lines)
     return "\n".join(lines[: bounds[0]]), bounds[0]
 
 
-def _list_bounds(lines: list[str]) -> tuple[int, int] | None:
+def _list_bounds(text: str) -> tuple[int, int] | None:
     """[heading, end) line indexes of the reference list, or None without one."""
     try:
-        start, end = find_section(lines)
+        start, end = text_section(text)
     except NoReferenceList:
         return None
     return (start - 1 if start > 0 else start), end
-
-
-def find_citations(text: str, refs: list[ParsedReference]) -> dict[int, list[Citation]]:
-    """Map reference index (1-based, list order) to the sentences that cite it."""
-    return read_citations(text, refs).citing()
 
 
 def read_citations(text: str, refs: list[ParsedReference]) -> InText:
@@ -166,7 +161,7 @@ def read_citations(text: str, refs: list[ParsedReference]) -> InText:
 def _regions(text: str) -> list[tuple[str, int]]:
     """(text, first line number) of the parts that may cite: all but the list itself."""
     lines = text.split("\n")
-    bounds = _list_bounds(lines)
+    bounds = _list_bounds(text)
     if bounds is None:
         return [(text, 1)]
     heading, end = bounds

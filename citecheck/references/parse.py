@@ -61,7 +61,9 @@ _VOL_PAGES = re.compile(
     rf"\s*[,:]\s*(?:pp?\.\s*)?(?P<pages>{_PAGES})"
 )
 _PAREN_YEAR = re.compile(rf"\(\s*(?P<year>{_YEAR})[a-z]?(?:,\s*[^)]{{0,20}})?\s*\)[.,:]?")
-_BARE_YEAR = re.compile(rf"(?<=[.,])\s+(?P<year>{_YEAR})[a-z]?[.,]?\s+(?=[\"“'‘A-Z\d])")
+# A year after ". " or ", ". The stop is matched, not looked behind for, which lets the engine
+# skip ahead to the next stop; the opening starts at group "gap", the space after it.
+_BARE_YEAR = re.compile(rf"[.,](?P<gap>\s+)(?P<year>{_YEAR})[a-z]?[.,]?\s+(?=[\"“'‘A-Z\d])")
 _ANY_YEAR = re.compile(rf"\b(?P<year>{_YEAR})[a-z]?\b")
 
 _UPPER = r"A-Z\u00c0-\u00de\u0100-\u024f"
@@ -309,7 +311,7 @@ def _is_author_segment(segment: str) -> bool:
     seg = seg.strip(" ,.&;")
     if not seg:
         return et_al
-    if any(len(chunk.split()) > 5 for chunk in _CLAUSE_SPLIT.split(seg)):
+    if max(map(len, map(str.split, _CLAUSE_SPLIT.split(seg)))) > 5:
         return False  # a clause of six words is a title, not a name
     units = _author_units(seg)
     strict = sum(1 for _, ok in units if ok)
@@ -443,9 +445,9 @@ def _parse_author_year(text: str) -> dict[str, str] | None:
             opening = (before, m.group("year"), text[m.end() :])
     if opening is None:
         for m in _BARE_YEAR.finditer(text):
-            if m.start() > len(text) * 0.6:
+            if m.start("gap") > len(text) * 0.6:
                 break
-            before = text[: m.start()].strip(" .,")
+            before = text[: m.start("gap")].strip(" .,")
             if before and _is_author_segment(before):
                 opening = (before, m.group("year"), text[m.end() :])
                 break
@@ -565,21 +567,22 @@ def _author_units(text: str) -> tuple[tuple[Author | None, bool], ...]:
     Cached (hence a tuple): a block is usually judged by ``_is_author_segment`` and then
     read again by ``parse_authors``.
     """
-    chunks = [c.strip() for c in _AUTHOR_SPLIT.split(text) if c.strip()]
+    chunks = [c for c in map(str.strip, _AUTHOR_SPLIT.split(text)) if c]
     units: list[tuple[Author | None, bool]] = []
     i = 0
     while i < len(chunks):
         chunk = chunks[i]
         nxt = chunks[i + 1] if i + 1 < len(chunks) else None
         # APA "Smith, J. A." (always a pair) or Chicago "Smith, John" (a pair only when
-        # "Smith" alone is not already a complete "Smith J" style name).
+        # "Smith" alone is not already a complete "Smith J" style name). The name pattern,
+        # the costliest test, comes last: in "Smith J, Jones K" no pair gets that far.
         if (
             nxt
-            and _NAME_WHOLE.fullmatch(chunk) is not None
             and (
                 _INITIALS_ALONE.fullmatch(nxt)
                 or (_GIVEN_ALONE.fullmatch(nxt) and _author_from_chunk(chunk) is None)
             )
+            and _NAME_WHOLE.fullmatch(chunk) is not None
         ):
             units.append((Author(family=chunk, initials=_first_letters(nxt).upper()), True))
             i += 2

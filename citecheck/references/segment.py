@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from citecheck.errors import InputError
 
@@ -88,10 +89,18 @@ def find_section(lines: list[str]) -> tuple[int, int]:
         start = guessed
     end = len(lines)
     for i in range(start, len(lines)):
-        if _AFTER.match(lines[i]) and (i == 0 or not lines[i - 1].strip()):
+        if (i == 0 or not lines[i - 1].strip()) and _AFTER.match(lines[i]):
             end = i
             break
     return start, end
+
+
+@lru_cache(maxsize=2)
+def text_section(text: str) -> tuple[int, int]:
+    """``find_section`` over the lines of ``text``, cached: one check looks for the list in
+    the same text three times (to split it, and to leave it out of the in-text citations
+    and out of the topic profile), and each look reads every line."""
+    return find_section(text.split("\n"))
 
 
 def _guess_start(lines: list[str]) -> int | None:
@@ -214,7 +223,7 @@ def _looks_like_reference(entry: Entry) -> bool:
 def split_references(text: str) -> list[Entry]:
     """Split a manuscript's reference list into entries, in list order."""
     all_lines = text.split("\n")
-    start, end = find_section(all_lines)
+    start, end = text_section(text)
     kept = _clean(all_lines[start:end], all_lines, start)
     entries = _split_marked(kept)
     if entries is None:

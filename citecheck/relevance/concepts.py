@@ -15,7 +15,6 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
-from itertools import chain
 
 from citecheck.accents import unaccent
 from citecheck.relevance.words import folded, short_text_cache, stem
@@ -46,6 +45,11 @@ class Concept:
     category: Category
     trees: tuple[tuple[str, ...], ...]  # positions in the hierarchy, root first
     vocabulary: str  # "lexicon" | "MeSH"
+
+    def __hash__(self) -> int:
+        # The identifier alone (equality still compares every field): concepts are counted
+        # in dictionaries at every mention, and hashing the trees each time is the cost.
+        return hash(self.ident)
 
     @property
     def tree_numbers(self) -> tuple[str, ...]:
@@ -148,7 +152,9 @@ def ancestors_of(concept: Concept, others: list[Concept]) -> bool:
 
 @dataclass(frozen=True)
 class _Lexicon:
-    phrases: dict[tuple[str, ...], Concept]
+    # a name's words, stemmed and joined by one space -> its concept; strings rather than
+    # tuples of words: thousands of keys, and a string is not tracked by the garbage collector
+    phrases: dict[str, Concept]
     # first word -> the lengths of the phrases starting with it, longest first: most words
     # start none, and the longest-match scan tries only lengths that exist
     starts: dict[str, tuple[int, ...]]
@@ -167,32 +173,31 @@ _RUN = re.compile(r"[\w-]+")  # an abbreviation stands between characters outsid
 def _tokens(folded_text: str) -> tuple[str, ...]:
     if "'" in folded_text or "’" in folded_text:  # most titles have no possessive
         folded_text = _POSSESSIVE.sub("", folded_text)
-    return tuple(map(stem, _TOKEN.findall(folded_text)))
+    # stem() changes only words that end in "s": the others are not looked up
+    return tuple([stem(t) if t[-1] == "s" else t for t in _TOKEN.findall(folded_text)])
 
 
 # Every ASCII byte but a lower-case letter, a digit and the line break, as a space: the
-# bytes that separate _TOKEN's runs in a folded ASCII text.
+# bytes that separate _TOKEN's runs in a folded text ("?" stands for any other character).
 _SEPARATORS = bytes(
     b if chr(b) in string.ascii_lowercase + string.digits + "\n" else 32 for b in range(256)
 )
 
 
-def _name_words(names: list[str]) -> list[list[str]]:
-    """Each name's words as ``_tokens(folded(name))`` reads them, before stemming.
+def _name_text(names: list[str]) -> str:
+    """The names as ``_tokens(folded(name))`` reads them before stemming, one per line: its
+    words, separated by spaces.
 
-    Thousands of names are read at every start, so the ASCII ones (nearly all) are folded,
-    stripped of possessives and split into words all at once, one name per line.
+    Thousands of names are read at every start, so they are folded, stripped of
+    possessives and cut into words all at once.
     """
-    plain = "\n".join(name for name in names if name.isascii()).lower()  # casefold, for ASCII
-    if "'" in plain:
-        plain = _POSSESSIVE.sub("", plain)
-    lines = iter(plain.encode("ascii").translate(_SEPARATORS).decode("ascii").split("\n"))
-    return [
-        next(lines).split()
-        if name.isascii()
-        else _TOKEN.findall(_POSSESSIVE.sub("", unaccent(name).casefold()))
-        for name in names
-    ]
+    text = "\n".join(
+        [name.lower() if name.isascii() else unaccent(name).casefold() for name in names]
+    )
+    if "'" in text or "’" in text:
+        text = _POSSESSIVE.sub("", text)
+    # What is left outside ASCII is no letter or digit _TOKEN reads: "?", a separator.
+    return text.encode("ascii", "replace").translate(_SEPARATORS).decode("ascii")
 
 
 @cache
@@ -208,28 +213,29 @@ def lexicon() -> _Lexicon:
         label: Concept(first[label], label, first[label].split("/")[0], tuple(t), "lexicon")
         for label, t in trees.items()
     }
-    named: list[tuple[str, Concept]] = []
+    names: list[str] = []
+    owners: list[Concept] = []  # each name's concept
     abbreviations: dict[str, Concept] = {}
     by_path: dict[str, Concept] = {}
-    for path, label, names in lines:
+    for path, label, cell in lines:
         concept = concepts[label]
         by_path[path] = concept
-        for name in names.split("|"):
+        for name in cell.split("|"):
             name = name.strip()
             if name.startswith("="):
                 abbreviations.setdefault(name[1:], concept)
             elif name:
-                named.append((name, concept))
-    words = _name_words([name for name, _ in named])
+                names.append(name)
+                owners.append(concept)
+    name_text = _name_text(names)
     # stem() only ever shortens a word that ends in "s": the others are their own stem
-    stems = {w: stem(w) for w in set(chain.from_iterable(words)) if w.endswith("s")}
-    phrases: dict[tuple[str, ...], Concept] = {}
+    stems = {w: stem(w) for w in set(name_text.split()) if w[-1] == "s"}
+    phrases: dict[str, Concept] = {}
     lengths: dict[str, set[int]] = {}
-    for (_, concept), name_words in zip(named, words, strict=True):
-        phrase = tuple(map(stems.get, name_words, name_words))
-        phrases.setdefault(phrase, concept)
-        if phrase:
-            lengths.setdefault(phrase[0], set()).add(len(phrase))
+    for words, concept in zip(map(str.split, name_text.split("\n")), owners, strict=True):
+        phrases.setdefault(" ".join(map(stems.get, words, words)), concept)
+        if words:
+            lengths.setdefault(stems.get(words[0], words[0]), set()).add(len(words))
     by_first_run: dict[str, list[str]] = {}
     for abbreviation in sorted(abbreviations, key=len, reverse=True):
         run = _RUN.match(abbreviation)
@@ -289,7 +295,7 @@ def concept_counts(text: str) -> tuple[tuple[Concept, int], ...]:
         if i < resume:
             continue
         for n in starts[tokens[i]]:
-            concept = phrases.get(tokens[i : i + n]) if n <= count - i else None
+            concept = phrases.get(" ".join(tokens[i : i + n])) if n <= count - i else None
             if concept is not None:
                 found[concept] = found.get(concept, 0) + 1
                 resume = i + n

@@ -208,18 +208,18 @@ def profile_reference(
     record: Record | None = None,
     trees: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Profile:
-    """Title (cited and recorded) first, then abstract, keywords, subjects and MeSH."""
+    """The reference's concepts: title (cited and recorded) first, then abstract, keywords
+    and MeSH. Only concepts: a reference's words are weighed from its titles alone
+    (``score._title_words``), so its vocabulary is not gathered."""
     profile = Profile()
     titles = list(dict.fromkeys(t for t in (ref.title, record.title if record else None) if t))
     for t in titles:
-        profile.add(t, 3.0 / len(titles))
+        profile.add(t, 3.0 / len(titles), vocabulary=False)
     if record is not None:
         # A concept only in the abstract is context, not the subject: keep it, but weakly.
-        profile.add(record.abstract, 0.5)
+        profile.add(record.abstract, 0.5, vocabulary=False)
         for keyword in record.keywords:
-            profile.add(keyword, 1.5)
-        for subject in record.subjects:
-            profile.add(subject, 0.5, concepts=False)
+            profile.add(keyword, 1.5, vocabulary=False)
         for heading in record.mesh:
             _add_mesh(profile, heading, trees or {})
     return profile

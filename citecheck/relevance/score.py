@@ -26,7 +26,7 @@ from itertools import chain
 from citecheck.model import ParsedReference, Record
 from citecheck.relevance.concepts import TOPICAL, Concept, ancestors_of, relation, similarity
 from citecheck.relevance.profile import Manuscript, Profile, profile_reference
-from citecheck.relevance.words import idf, word_tuple
+from citecheck.relevance.words import idf_table, word_tuple
 
 DEFAULT_THRESHOLD = 0.35
 DEFAULT_WEAK_THRESHOLD = 0.5
@@ -140,7 +140,8 @@ def _coverage(unique: set[str], vocabulary: Mapping[str, float]) -> float | None
     seen once earns half."""
     if not unique:
         return None
-    weights = [idf(w) for w in unique]  # a set iterates in the same order every time
+    table, unseen = idf_table()
+    weights = [table.get(w, unseen) for w in unique]  # a set iterates the same every time
     total = sum(weights)
     seen = [min(1.0, vocabulary.get(w, 0.0) / 2.0) for w in unique]
     covered = sum([x * share for x, share in zip(weights, seen, strict=True)])

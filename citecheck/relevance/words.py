@@ -194,7 +194,13 @@ def word_tuple(text: str) -> tuple[str, ...]:
     # A token's hyphens separate its parts, so joining the tokens with "-" and splitting
     # gives every part in order, in two C calls instead of a loop over the tokens.
     parts = "-".join(_WORD.findall(folded(text))).split("-")
-    return tuple([stem(p) for p in parts if len(p) >= 3 and p not in STOPWORDS and not p.isdigit()])
+    return tuple(
+        [
+            stem(p) if p[-1] == "s" else p  # stem() changes only words that end in "s"
+            for p in parts
+            if len(p) >= 3 and p not in STOPWORDS and not p.isdigit()
+        ]
+    )
 
 
 def words(text: str) -> list[str]:
@@ -203,7 +209,9 @@ def words(text: str) -> list[str]:
 
 
 @cache
-def _table() -> tuple[int, dict[str, int]]:
+def idf_table() -> tuple[dict[str, float], float]:
+    """Each word's log((N+1)/(df+1)) from the table, and the weight of an unseen word (df 0,
+    rare). Computed once for every word: titles are weighed word by word."""
     text = resources.files("citecheck.relevance").joinpath("idf.tsv").read_text("utf-8")
     total = 0
     counts: dict[str, int] = {}
@@ -214,15 +222,8 @@ def _table() -> tuple[int, dict[str, int]]:
             continue
         word, _, n = line.partition("\t")
         counts[word] = int(n)
-    return total, counts
-
-
-@lru_cache(maxsize=65536)
-def idf(word: str) -> float:
-    """log((N+1)/(df+1)), a word unseen in the table counts as rare. Cached: every
-    reference's title words are weighed, and most are the same few thousand."""
-    total, counts = _table()
-    return math.log((total + 1) / (counts.get(word, 0) + 1))
+    weights = {word: math.log((total + 1) / (n + 1)) for word, n in counts.items()}
+    return weights, math.log(total + 1)
 
 
 def document_frequencies(titles: list[str]) -> Counter[str]:
