@@ -412,7 +412,7 @@ def resolution_replayed(resolutions: list[Any], mesh: Any) -> Iterator[None]:
         cache = None
 
     @contextlib.contextmanager
-    def services(settings: Any) -> Iterator[tuple[Any, Any]]:
+    def services(settings: Any, shared: Any = None) -> Iterator[tuple[Any, Any]]:
         yield _Resolver(), _Http()
 
     with (
