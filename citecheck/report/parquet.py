@@ -12,21 +12,8 @@ from typing import Any
 
 from citecheck.errors import CitecheckError
 
-INTEGER_COLUMNS = frozenset(
-    {
-        "rank",
-        "exit_code",
-        "references",
-        "errors",
-        "warnings",
-        "info",
-        "not_found",
-        "unverified",
-        "off_topic",
-        "retracted",
-        "suppressed",
-    }
-)
+# The index columns that hold text; every other one is a count.
+TEXT_COLUMNS = frozenset({"manuscript", "title", "status", "report", "error"})
 EXTRA = "pip install 'citecheck-biomed[parquet]'"
 
 
@@ -43,7 +30,7 @@ def write_parquet(rows: list[dict[str, Any]], columns: list[str], path: Path) ->
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([(c, pa.int64() if c in INTEGER_COLUMNS else pa.string()) for c in columns])
+    schema = pa.schema([(c, pa.string() if c in TEXT_COLUMNS else pa.int64()) for c in columns])
     table = pa.table(
         {c: [None if row[c] == "" else row[c] for row in rows] for c in columns}, schema=schema
     )
