@@ -178,3 +178,29 @@ def test_title_late_in_the_raw_string_is_no_evidence() -> None:
         authors=authors("Gosch A"),
     )
     assert "title" not in evaluate(ref, second).agree
+
+
+def test_another_article_of_the_same_issue_and_page_is_refused() -> None:
+    """Journals that number pages per article have many works at volume, year and page 1:
+    with both the title and the first author contradicting, the record is another one.
+    A mangled title alone, with the author agreeing, is still accepted."""
+    ref = parse_reference(
+        "Wilson HR, Cowan JD. Excitatory and inhibitory interactions in localized "
+        "populations of model neurons. J Vis. 2007;7(9):1-10."
+    )
+    assert ref is not None
+    other = Record(
+        source="crossref",
+        title="Contour integration across depth planes in the periphery",
+        container="Journal of Vision",
+        container_abbrev=("J Vis",),
+        year=2007,
+        volume="7",
+        pages="1-12",
+        authors=authors("Hess RF"),
+    )
+    ev = evaluate(ref, other)
+    assert {"volume", "pages", "year", "journal"} <= set(ev.agree)
+    assert {"title", "author"} <= set(ev.disagree) and not ev.accepted
+    same_author = replace(other, authors=authors("Wilson HR"))
+    assert evaluate(ref, same_author).accepted

@@ -112,8 +112,14 @@ def evaluate(ref: ParsedReference, rec: Record) -> Evidence:
             and not ("year" in disagree and "author" in disagree)
         )
     elif "title" in disagree:
-        # A mangled title is tolerated only when everything else pins the work down.
-        accepted = {"volume", "pages", "year"} <= set(agree) and len(agree) >= 4
+        # A mangled title is tolerated only when everything else pins the work down, and
+        # never with another first author: then it is another article of that issue (in
+        # journals that number pages per article, many share volume, year and page 1).
+        accepted = (
+            {"volume", "pages", "year"} <= set(agree)
+            and len(agree) >= 4
+            and "author" not in disagree
+        )
     else:
         accepted = (len(others) >= 4 and not disagree) or (
             {"volume", "pages", "year"} <= set(agree) and len(agree) >= 4 and len(disagree) <= 1
