@@ -150,7 +150,7 @@ class Builder:
             else:
                 todo.append((path, kind, digest, repair))
         with _Readers(jobs) as readers:
-            for path, kind in [(t[0], t[1]) for t in todo]:
+            for path, kind, _digest, _repair in todo:
                 readers.want(path, kind)
             for path, kind, digest, repair in todo:
                 if progress:

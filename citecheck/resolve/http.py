@@ -240,13 +240,13 @@ class Http:
         self.client.cookies.clear()  # nothing carried from an earlier run
         ncbi_rate = 10.0 if settings.ncbi_api_key else 3.0
         shared_by = settings.limits_shared_by
+        crossref_rate, crossref_in_flight = crossref_limits(settings)  # headers refine both
         self.limiters = {
-            # Crossref's 2026 public pool allows 5/s, the polite pool 10/s; headers refine it.
-            "crossref": RateLimiter(crossref_limits(settings)[0], shared_by=shared_by, sleep=sleep),
+            "crossref": RateLimiter(crossref_rate, shared_by=shared_by, sleep=sleep),
             "pubmed": RateLimiter(ncbi_rate, shared_by=shared_by, sleep=sleep),
         }
         self.slots = {
-            "crossref": Slots(crossref_limits(settings)[1], shared_by),
+            "crossref": Slots(crossref_in_flight, shared_by),
             "pubmed": Slots(3, shared_by),
         }
 
